@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import path
+
+from members import views as member_views
+from spending import views as spending_views
+
+urlpatterns = [
+    path("", spending_views.overview, name="overview"),
+    path("members/<str:iso3>/", member_views.member_detail, name="member-detail"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,263 @@
+from django.db import models
+from django.db.models import Q
+
+from members.models import Member
+
+# Every figure field, in NATO's table order, with its unit in the name.
+# Amounts must be >= 0; shares of GDP or of defence spending must lie in 0..100.
+AMOUNT_FIELDS = [
+    "defence_nc_current_m",
+    "defence_nc_const2021_m",
+    "defence_usd_current_m",
+    "defence_usd_const2021_m",
+    "gdp_usd_current_m",
+    "gdp_usd_const2021_m",
+    "gdp_per_capita_const2021_kusd",
+    "defence_per_capita_const2021_usd",
+    "military_personnel_k",
+]
+SHARE_FIELDS = [
+    "nato_share_of_gdp_pct",
+    "equipment_share_pct",
+    "personnel_share_pct",
+    "infrastructure_share_pct",
+    "other_share_pct",
+]
+CHANGE_FIELDS = ["nato_real_change_pct"]
+METRIC_FIELDS = [
+    "defence_nc_current_m",
+    "defence_nc_const2021_m",
+    "defence_usd_current_m",
+    "defence_usd_const2021_m",
+    "nato_share_of_gdp_pct",
+    "nato_real_change_pct",
+    "gdp_usd_current_m",
+    "gdp_usd_const2021_m",
+    "gdp_per_capita_const2021_kusd",
+    "defence_per_capita_const2021_usd",
+    "military_personnel_k",
+    "equipment_share_pct",
+    "personnel_share_pct",
+    "infrastructure_share_pct",
+    "other_share_pct",
+]
+# Not published by NATO yet: the Hague "up to 1.5%" defence- and security-related spending.
+RELATED_FIELD = "related_usd_current_m"
+
+
+class Status(models.TextChoices):
+    ACTUAL = "actual", "actual"
+    ESTIMATE = "estimate", "estimate"
+
+
+class EditionQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-cutoff_on", "-published_on", "-pk")
+
+    def newest(self):
+        """The newest edition by data cut-off date, or None."""
+        return self.newest_first().first()
+
+
+class Edition(models.Model):
+    """One publication of figures: a vintage, never spliced with another."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200)
+    published_on = models.DateField(null=True, blank=True)
+    cutoff_on = models.DateField("data cut-off", null=True, blank=True)
+    price_base_year = models.PositiveSmallIntegerField()
+    url = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cutoff_on", "-published_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+def _figure_constraints(prefix):
+    checks = [
+        models.CheckConstraint(
+            condition=Q(**{f"{name}__gte": 0}) | Q(**{f"{name}__isnull": True}),
+            name=f"{prefix}_{name}_not_negative",
+        )
+        for name in AMOUNT_FIELDS
+    ]
+    checks += [
+        models.CheckConstraint(
+            condition=Q(**{f"{name}__gte": 0, f"{name}__lte": 100})
+            | Q(**{f"{name}__isnull": True}),
+            name=f"{prefix}_{name}_0_100",
+        )
+        for name in SHARE_FIELDS
+    ]
+    return checks
+
+
+class Figures(models.Model):
+    """The metrics NATO publishes per ally-year; null where NATO prints none."""
+
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices)
+    defence_nc_current_m = models.FloatField(
+        "defence, million national currency, current prices", null=True, blank=True
+    )
+    defence_nc_const2021_m = models.FloatField(
+        "defence, million national currency, 2021 prices", null=True, blank=True
+    )
+    defence_usd_current_m = models.FloatField(
+        "defence, million USD, current prices and exchange rates", null=True, blank=True
+    )
+    defence_usd_const2021_m = models.FloatField(
+        "defence, million USD, 2021 prices and exchange rates", null=True, blank=True
+    )
+    nato_share_of_gdp_pct = models.FloatField(
+        "NATO's published share of GDP, % (Table 3)", null=True, blank=True
+    )
+    nato_real_change_pct = models.FloatField(
+        "NATO's published annual real change, % (Table 3)", null=True, blank=True
+    )
+    gdp_usd_current_m = models.FloatField("GDP, million USD, current prices", null=True, blank=True)
+    gdp_usd_const2021_m = models.FloatField("GDP, million USD, 2021 prices", null=True, blank=True)
+    gdp_per_capita_const2021_kusd = models.FloatField(
+        "GDP per capita, thousand USD, 2021 prices", null=True, blank=True
+    )
+    defence_per_capita_const2021_usd = models.FloatField(
+        "defence per capita, USD, 2021 prices", null=True, blank=True
+    )
+    military_personnel_k = models.FloatField("military personnel, thousands", null=True, blank=True)
+    equipment_share_pct = models.FloatField(
+        "equipment incl. related R&D, % of defence", null=True, blank=True
+    )
+    personnel_share_pct = models.FloatField("personnel, % of defence", null=True, blank=True)
+    infrastructure_share_pct = models.FloatField(
+        "infrastructure, % of defence", null=True, blank=True
+    )
+    other_share_pct = models.FloatField("other, % of defence", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class YearlyFigureQuerySet(models.QuerySet):
+    def for_edition(self, edition):
+        return self.filter(edition=edition)
+
+    def for_member(self, iso3):
+        return self.filter(member__iso3=iso3.upper())
+
+
+class YearlyFigure(Figures):
+    """One ally's figures for one NATO year in one edition."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="figures")
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="figures")
+    related_usd_current_m = models.FloatField(
+        "defence- and security-related spending, million USD, current prices",
+        null=True,
+        blank=True,
+        help_text="The Hague 2025 'up to 1.5% of GDP' category. Not published by NATO yet.",
+    )
+    source_id = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = YearlyFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member__name", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "edition"], name="unique_figure_per_member_year_edition"
+            ),
+            models.CheckConstraint(
+                condition=Q(related_usd_current_m__gte=0) | Q(related_usd_current_m__isnull=True),
+                name="figure_related_usd_current_m_not_negative",
+            ),
+            *_figure_constraints("figure"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.iso3} {self.year} ({self.edition.slug})"
+
+
+class Aggregate(models.TextChoices):
+    NATO_TOTAL = "NATO_TOTAL", "NATO Total"
+    EUROPE_CANADA = "NATO_EUR_CAN", "NATO Europe and Canada"
+
+
+class AggregateFigure(Figures):
+    """NATO's own published aggregate rows, kept to check the app's sums against."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="aggregates")
+    aggregate = models.CharField(max_length=12, choices=Aggregate.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["aggregate", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aggregate", "year", "edition"], name="unique_aggregate_per_year_edition"
+            ),
+            *_figure_constraints("aggregate"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_aggregate_display()} {self.year} ({self.edition.slug})"
+
+
+class Basis(models.TextChoices):
+    GDP = "gdp", "share of GDP"
+    DEFENCE = "defence", "share of defence spending"
+
+
+class Measure(models.TextChoices):
+    CORE_SHARE_OF_GDP = "core_share_of_gdp_pct", "core defence spending, % of GDP"
+    EQUIPMENT_SHARE = "equipment_share_pct", "major equipment incl. R&D, % of defence spending"
+    TOTAL_SHARE_OF_GDP = (
+        "total_share_of_gdp_pct",
+        "core plus defence- and security-related spending, % of GDP",
+    )
+
+
+class Kind(models.TextChoices):
+    FLOOR = "floor", "floor (at least)"
+    CEILING = "ceiling", "ceiling (at most)"
+
+
+class Target(models.Model):
+    """A spending target agreed at a summit; data, editable in the admin."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    threshold_pct = models.FloatField()
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    measure = models.CharField(max_length=30, choices=Measure.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FLOOR)
+    adopted = models.CharField("adopted at", max_length=100)
+    adopted_year = models.PositiveSmallIntegerField()
+    deadline_year = models.PositiveSmallIntegerField()
+    description = models.TextField()
+    source_url = models.URLField(max_length=500, blank=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold_pct__gt=0, threshold_pct__lte=100),
+                name="target_threshold_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline_year__gte=models.F("adopted_year")),
+                name="target_deadline_after_adoption",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

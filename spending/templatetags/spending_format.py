@@ -1,0 +1,64 @@
+"""Number formats for the pages: the value as stored, shown with its unit; "—" when missing."""
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import format_html
+from django.utils.http import urlencode
+
+register = template.Library()
+
+MISSING = "—"
+
+
+@register.filter
+def pct(value, decimals=2):
+    """A percentage with NATO's two decimals."""
+    if value is None:
+        return MISSING
+    return f"{value:.{int(decimals)}f}%"
+
+
+@register.filter
+def usd_m(value):
+    """Million US dollars with thousands separators, no decimals."""
+    if value is None:
+        return MISSING
+    return intcomma(f"{value:,.0f}".replace(",", ""))
+
+
+@register.filter
+def bn_usd(value):
+    """Million US dollars shown in billions with one decimal."""
+    if value is None:
+        return MISSING
+    return intcomma(f"{value / 1000:.1f}")
+
+
+@register.filter
+def number(value, decimals=1):
+    """A plain number with the given decimals and thousands separators."""
+    if value is None:
+        return MISSING
+    return intcomma(f"{value:.{int(decimals)}f}")
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key], or an empty dict when either is missing."""
+    if not mapping or key is None:
+        return {}
+    return mapping.get(key, {})
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key, label):
+    """A column heading that sorts the table by `key`, toggling the direction when active."""
+    active = context.get("sort") == key
+    descending = context.get("descending", False)
+    direction = "asc" if active and descending else "desc" if active else "asc"
+    if not active and key == "share":
+        direction = "desc"
+    marker = (" ▼" if descending else " ▲") if active else ""
+    return format_html(
+        '<a href="?{}">{}{}</a>', urlencode({"sort": key, "dir": direction}), label, marker
+    )
