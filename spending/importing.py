@@ -17,6 +17,7 @@ from spending.models import (
     METRIC_FIELDS,
     Aggregate,
     AggregateFigure,
+    DataVersion,
     Edition,
     Target,
     YearlyFigure,
@@ -152,4 +153,6 @@ def load_fixtures(folder=FIXTURES_DIR):
         report.count("editions' figures", True)
         report.created["figure rows"] = report.created.get("figure rows", 0) + len(figures)
         report.created["aggregate rows"] = report.created.get("aggregate rows", 0) + len(aggregates)
+    if report.created:
+        DataVersion.bump()
     return report

@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -233,7 +234,16 @@ class Kind(models.TextChoices):
 class Target(models.Model):
     """A spending target agreed at a summit; data, editable in the admin."""
 
-    slug = models.SlugField(unique=True)
+    # Slugs such as "core-3.5pct" carry the threshold, dot included.
+    slug = models.CharField(
+        max_length=50,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9][a-z0-9.-]*$", "Use lower-case letters, digits, dots and hyphens."
+            )
+        ],
+    )
     name = models.CharField(max_length=100)
     threshold_pct = models.FloatField()
     basis = models.CharField(max_length=10, choices=Basis.choices)
@@ -261,3 +271,35 @@ class Target(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DataVersion(models.Model):
+    """One row counting every write to figures, editions, members or targets.
+
+    Caches and ETags key on it, so a new import or an admin's edit is visible at once.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    SINGLETON_ID = 1
+
+    def __str__(self):
+        return f"data version {self.version}"
+
+    @classmethod
+    def bump(cls):
+        """Count one more write; call inside the writing transaction."""
+        from django.utils import timezone
+
+        updated = cls.objects.filter(pk=cls.SINGLETON_ID).update(
+            version=models.F("version") + 1, changed_at=timezone.now()
+        )
+        if not updated:
+            cls.objects.get_or_create(pk=cls.SINGLETON_ID, defaults={"version": 1})
+
+    @classmethod
+    def current(cls):
+        """(version, changed_at) of the data, (0, None) before anything was loaded; one query."""
+        row = cls.objects.filter(pk=cls.SINGLETON_ID).values_list("version", "changed_at").first()
+        return row or (0, None)
