@@ -1,22 +1,73 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from members.models import Member
-from spending import progress
+from spending import charts, frames, progress
 from spending.models import Edition
-from spending.views import load_alliance_state
 
 
 def member_detail(request, iso3):
     if iso3 != iso3.upper():
         return redirect("member-detail", iso3=iso3.upper(), permanent=True)
-    try:
-        member = Member.objects.by_code(iso3)
-    except Member.DoesNotExist:
-        raise Http404(f"No NATO member has the ISO3 code {iso3!r}.") from None
+    member = get_member(iso3)
     edition = Edition.objects.newest()
     context = {"member": member, "edition": edition}
     if member.reports_figures and edition:
-        figures, members, targets = load_alliance_state(edition)
-        context.update(progress.describe_member(figures, members, targets, member.iso3))
+        context.update(build_member_dashboard(member, edition))
     return render(request, "members/member_detail.html", context)
+
+
+def member_chart_csv(request, iso3, slug):
+    """What one chart of the ally dashboard shows, as CSV."""
+    member = get_member(iso3)
+    edition = Edition.objects.newest()
+    if not (member.reports_figures and edition):
+        raise Http404(f"NATO publishes no figures for {member.name}.")
+    chart = next(
+        (c for c in build_member_dashboard(member, edition)["charts"] if c.slug == slug), None
+    )
+    if chart is None:
+        raise Http404(f"The page of {member.name} has no chart called {slug!r}.")
+    response = HttpResponse(charts.chart_csv(chart), content_type="text/csv; charset=utf-8")
+    filename = f"{member.iso3}-{slug}-{edition.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def get_member(iso3):
+    try:
+        return Member.objects.by_code(iso3)
+    except Member.DoesNotExist:
+        raise Http404(f"No NATO member has the ISO3 code {iso3!r}.") from None
+
+
+def build_member_dashboard(member, edition):
+    """The member's summary, history and charts; three queries (members, targets, figures)."""
+    members = frames.build_members_frame()
+    targets = frames.build_targets_frame()
+    figures, editions = frames.build_figures_and_member_editions(edition, member.iso3)
+    described = progress.describe_member(figures, members, targets, member.iso3)
+    history = described["history"]
+    target_list = described["targets"]
+    source = charts.source_line({"title": edition.title, "cutoff_on": edition.cutoff_on})
+    dashboard = []
+    if history:
+        dashboard = [
+            charts.share_over_time_chart(
+                history, described["summary"], target_list, member.name, source
+            ),
+            charts.spending_usd_chart(history, member.name, source),
+            charts.equipment_chart(history, target_list, member.name, source),
+            charts.breakdown_chart(history, member.name, source),
+        ]
+    if len(editions) > 1:
+        vintages = [
+            {**vintage, "history": progress.to_records(progress.add_shares(vintage["figures"]))}
+            for vintage in editions
+        ]
+        dashboard.append(
+            charts.edition_changes_chart(
+                vintages, member.name, "Source: NATO, each edition as published."
+            )
+        )
+    return {**described, "charts": dashboard, "chart_source": source}

@@ -95,3 +95,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- charts ---
+# Static files get content-hashed names (plotly-basic.min.3f2a….js) and WhiteNoise serves them
+# compressed with a one-year cache, so plotly.js is downloaded once. Hashed names need
+# `manage.py collectstatic`; STATIC_HASHED_NAMES=0 serves files under their own names straight
+# from static/ (the local run, where DEBUG is on, and the test suite, see tests/conftest.py).
+STATIC_HASHED_NAMES = env.bool("STATIC_HASHED_NAMES", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_HASHED_NAMES
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)

@@ -9,3 +9,12 @@ urlpatterns = [
     path("members/<str:iso3>/", member_views.member_detail, name="member-detail"),
     path("admin/", admin.site.urls),
 ]
+
+urlpatterns += [
+    path(
+        "members/<str:iso3>/charts/<slug:slug>.csv",
+        member_views.member_chart_csv,
+        name="member-chart-csv",
+    ),
+    path("compare/", spending_views.compare, name="compare"),
+]

@@ -1,6 +1,7 @@
 """QuerySets turned into pandas frames: one .values() query per frame, no maths here."""
 
 import pandas as pd
+from django.db.models import Q
 
 from members.models import Member
 from spending.models import METRIC_FIELDS, RELATED_FIELD, AggregateFigure, Target, YearlyFigure
@@ -70,3 +71,44 @@ def build_targets_frame():
     """Every target in display order."""
     rows = Target.objects.order_by("display_order", "slug").values_list(*TARGET_COLUMNS)
     return pd.DataFrame.from_records(list(rows), columns=TARGET_COLUMNS)
+
+
+def build_figures_and_member_editions(edition, iso3):
+    """One query: every member's figures in `edition`, and one member's figures in every edition.
+
+    Returns (figures frame of `edition`, [{"slug", "title", "cutoff_on", "figures"}] newest
+    edition first); each edition's figures stay apart, never spliced.
+    """
+    edition_columns = ["edition_id", "edition_slug", "edition_title", "edition_cutoff_on"]
+    rows = (
+        YearlyFigure.objects.filter(Q(edition=edition) | Q(member__iso3=iso3.upper()))
+        .order_by("member__iso3", "year")
+        .values_list(
+            "edition_id",
+            "edition__slug",
+            "edition__title",
+            "edition__cutoff_on",
+            "member__iso3",
+            "year",
+            "status",
+            *METRIC_FIELDS,
+            RELATED_FIELD,
+        )
+    )
+    frame = frame_from_rows(rows, edition_columns + FIGURE_COLUMNS)
+    frame["year"] = frame["year"].astype("int64")
+    figures = frame[frame["edition_id"] == edition.pk][FIGURE_COLUMNS].reset_index(drop=True)
+    own = frame[frame["iso3"] == iso3.upper()]
+    editions = [
+        {
+            "slug": slug,
+            "title": title,
+            "cutoff_on": cutoff_on,
+            "figures": part[FIGURE_COLUMNS].reset_index(drop=True),
+        }
+        for (slug, title, cutoff_on), part in own.groupby(
+            ["edition_slug", "edition_title", "edition_cutoff_on"], dropna=False
+        )
+    ]
+    editions.sort(key=lambda e: (e["cutoff_on"] is not None, e["cutoff_on"]), reverse=True)
+    return figures, editions

@@ -575,3 +575,23 @@ def _is_missing(value):
 
 def _empty_frame(columns):
     return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+
+
+def build_trend_line(years, values, until_year):
+    """The least-squares trend of the last TREND_YEARS years with a value, as [(year, value %)].
+
+    The same line `build_paths` projects from, drawn from its first year to `until_year`;
+    [] when fewer than two years have a value.
+    """
+    known = pd.DataFrame({"year": years, "value": values}).dropna().sort_values("year")
+    if known.empty:
+        return []
+    y0 = int(known["year"].iloc[-1])
+    window = known[known["year"] >= y0 - (TREND_YEARS - 1)]
+    if window["year"].nunique() < 2:
+        return []
+    slope, _ = _fit_trend(window["year"], window["value"], 0.0)
+    x_mean = float(window["year"].astype("float64").mean())
+    y_mean = float(window["value"].astype("float64").mean())
+    start = int(window["year"].iloc[0])
+    return [(year, y_mean + slope * (year - x_mean)) for year in range(start, int(until_year) + 1)]

@@ -1,7 +1,18 @@
+from functools import cache
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from spending import frames, progress
+from spending import charts, frames, progress
 from spending.models import Edition
+
+MAP_GEOMETRY = "geo/nato-allies.json"
+# More lines than this on one chart stop being readable.
+COMPARE_MAX_MEMBERS = 8
+COMPARE_DEFAULT = {"members": ["POL", "DEU", "FRA"], "metric": "share_of_gdp_pct"}
 
 # Columns of the overview table a reader can sort by: key -> (label, value getter, default order).
 SORT_KEYS = {
@@ -62,10 +73,42 @@ def overview(request):
     counts = progress.count_allies_meeting(progress_frame, figures, members)
     alliance = progress.build_alliance_frame(figures, members)
     headline = build_headline(counts, alliance, target_list)
+
+    years = sorted(int(y) for y in figures.loc[figures["status"].notna(), "year"].unique())
+    year, year_error = (years[-1] if years else None), None
+    if "year" in request.GET:
+        chosen = request.GET["year"]
+        if chosen.isdigit() and int(chosen) in years:
+            year = int(chosen)
+        else:
+            year_error = (
+                f"year: {chosen!r} is not a year with figures; choose one of "
+                f"{years[0]}–{years[-1]}."
+                if years
+                else "year: no figures are held."
+            )
+    overview_charts = {}
+    if year is not None:
+        source = charts.source_line(edition_record(edition))
+        estimate_years = set(alliance.loc[alliance["status"] == "estimate", "year"].astype(int))
+        overview_charts = {
+            "ranked": charts.ranked_share_chart(progress_frame, members, target_list, year, source),
+            "meeting": charts.allies_meeting_chart(counts, target_list, estimate_years, source),
+            "map": charts.share_map(
+                map_geometry(), progress_frame, members, target_list, year, source
+            ),
+            "heatmap": charts.share_heatmap(figures, members, source),
+            "us_europe": charts.us_europe_chart(alliance, source),
+        }
     return render(
         request,
         "spending/overview.html",
         {
+            "charts": overview_charts,
+            "chart_source": charts.source_line(edition_record(edition)),
+            "years": years,
+            "year": year,
+            "year_error": year_error,
             "edition": edition,
             "rows": rows,
             "targets": target_list,
@@ -76,6 +119,7 @@ def overview(request):
             "member_count": len(rows),
             "reporting_count": sum(1 for row in rows if row["reports_figures"]),
         },
+        status=400 if year_error else 200,
     )
 
 
@@ -92,3 +136,134 @@ def build_headline(counts, alliance, targets):
         "alliance": latest,
         "targets": [{**target, **per_target.get(target["slug"], {})} for target in targets],
     }
+
+
+def edition_record(edition):
+    """The edition fields the charts' source line needs, or None."""
+    if not edition:
+        return None
+    return {"title": edition.title, "cutoff_on": edition.cutoff_on}
+
+
+@cache
+def map_geometry():
+    """The shipped outlines of the allies, read once per process."""
+    return charts.load_geometry(finders.find(MAP_GEOMETRY) or settings.STATIC_ROOT / MAP_GEOMETRY)
+
+
+def parse_compare(query, members, years):
+    """The compare state from the query string and a list of errors naming each bad parameter."""
+    errors = []
+    known = dict(zip(members["iso3"], members["reports_figures"], strict=True))
+    raw_members = [code for value in query.getlist("members") for code in value.split(",")]
+    codes = [code.strip().upper() for code in raw_members if code.strip()]
+    if "members" not in query:
+        codes = list(COMPARE_DEFAULT["members"])
+    codes = list(dict.fromkeys(codes))
+    unknown = [code for code in codes if code not in known]
+    silent = [code for code in codes if code in known and not known[code]]
+    if unknown:
+        errors.append(
+            "members: "
+            + ", ".join(repr(code) for code in unknown)
+            + " is not the ISO3 code of a NATO member (for example POL, DEU, FRA)."
+        )
+    if silent:
+        errors.append(
+            "members: NATO publishes no figures for "
+            + ", ".join(silent)
+            + " (no armed forces), so it cannot be compared."
+        )
+    if not codes:
+        errors.append("members: choose at least one ally.")
+    if len(codes) > COMPARE_MAX_MEMBERS:
+        errors.append(f"members: choose at most {COMPARE_MAX_MEMBERS} allies, not {len(codes)}.")
+
+    metric = query.get("metric", COMPARE_DEFAULT["metric"])
+    if metric not in charts.COMPARE_METRICS:
+        errors.append(
+            f"metric: {metric!r} is not one of " + ", ".join(charts.COMPARE_METRICS) + "."
+        )
+    bounds = {}
+    for key, default in (
+        ("from", years[0] if years else None),
+        ("to", years[-1] if years else None),
+    ):
+        value = query.get(key, "")
+        if value == "":
+            bounds[key] = default
+        elif value.isdigit() and years and years[0] <= int(value) <= years[-1]:
+            bounds[key] = int(value)
+        else:
+            allowed = f"a year from {years[0]} to {years[-1]}" if years else "no year (no figures)"
+            errors.append(f"{key}: {value!r} is not allowed; use {allowed}.")
+            bounds[key] = default
+    if not errors and bounds["from"] > bounds["to"]:
+        errors.append(f"from: {bounds['from']} is after to: {bounds['to']}.")
+    state = {
+        "members": [code for code in codes if known.get(code)],
+        "metric": metric if metric in charts.COMPARE_METRICS else COMPARE_DEFAULT["metric"],
+        "from": bounds["from"],
+        "to": bounds["to"],
+    }
+    return state, errors
+
+
+def compare_query(state):
+    """The canonical query string of a compare state: ?members=POL,DEU&metric=...&from=&to=."""
+    return urlencode(
+        {
+            "members": ",".join(state["members"]),
+            "metric": state["metric"],
+            "from": state["from"],
+            "to": state["to"],
+        },
+        safe=",",
+    )
+
+
+def compare(request):
+    """Chosen allies side by side for one metric; the URL holds the whole state."""
+    edition = Edition.objects.newest()
+    figures, members, _targets = load_alliance_state(edition)
+    years = sorted(int(y) for y in figures["year"].unique())
+    state, errors = parse_compare(request.GET, members, years)
+    chart = None
+    if not errors and years:
+        chart = charts.compare_chart(
+            figures,
+            members,
+            state["members"],
+            state["metric"],
+            state["from"],
+            state["to"],
+            charts.source_line(edition_record(edition)),
+        )
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(charts.chart_csv(chart), content_type="text/csv; charset=utf-8")
+            name = f"compare-{state['metric']}-{state['from']}-{state['to']}.csv"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    choices = members.sort_values("name")
+    return render(
+        request,
+        "spending/compare.html",
+        {
+            "edition": edition,
+            "state": state,
+            "errors": errors,
+            "chart": chart,
+            "chart_source": charts.source_line(edition_record(edition)),
+            "query": compare_query(state),
+            "allies": [
+                {"iso3": iso3, "name": name, "chosen": iso3 in state["members"]}
+                for iso3, name, reports in choices[["iso3", "name", "reports_figures"]].itertuples(
+                    index=False
+                )
+                if reports
+            ],
+            "metrics": [(key, spec[0], spec[1]) for key, spec in charts.COMPARE_METRICS.items()],
+            "years": years,
+        },
+        status=400 if errors else 200,
+    )

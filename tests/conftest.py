@@ -18,6 +18,21 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files_under_their_own_names():
+    """Pages link static files by their own names, served from static/: hashed names need
+    collectstatic first (tests/spending/test_static_files.py runs it on its own)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        STORAGES={**settings.STORAGES, "staticfiles": plain},
+        MIDDLEWARE=[name for name in settings.MIDDLEWARE if not name.startswith("whitenoise.")],
+    ):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the shipped NATO data, loaded once per run."""

@@ -62,3 +62,17 @@ def sort_link(context, key, label):
     return format_html(
         '<a href="?{}">{}{}</a>', urlencode({"sort": key, "dir": direction}), label, marker
     )
+
+
+@register.filter
+def cell(value, kind):
+    """A chart table's cell in its kind's format: pct, amount, number, count, year or text."""
+    if value is None or value == "":
+        return MISSING
+    if kind == "pct":
+        return pct(value)
+    if kind == "amount":
+        return usd_m(value)
+    if kind == "number":
+        return number(value)
+    return value

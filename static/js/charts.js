@@ -1,0 +1,54 @@
+// Draws every chart of the page from the figure JSON the server embedded beside it
+// (<script type="application/json">). The page's only script of ours: no inline code, so a
+// Content-Security-Policy of script-src 'self' holds.
+(function () {
+  "use strict";
+  var CONFIG = {
+    responsive: true,
+    displaylogo: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+  };
+
+  function narrow(layout) {
+    // Phones: the page's heading and source line above and below the chart stand in for the
+    // figure's own, the legend sits above the plot, and fewer year ticks fit.
+    if (window.innerWidth > 600) return layout;
+    delete layout.title;
+    layout.annotations = (layout.annotations || []).filter(function (note) {
+      return note.name !== "source";
+    });
+    layout.margin = Object.assign({}, layout.margin, { l: 44, r: 8, t: 8, b: 48 });
+    layout.font = Object.assign({}, layout.font, { size: 11 });
+    layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
+    var axis = layout.xaxis || {};
+    if (axis.tickvals && axis.tickvals.length > 8) {
+      var step = Math.ceil(axis.tickvals.length / 7);
+      var keep = function (_, index) {
+        return index % step === 0;
+      };
+      axis.tickvals = axis.tickvals.filter(keep);
+      if (axis.ticktext) axis.ticktext = axis.ticktext.filter(keep);
+    }
+    return layout;
+  }
+
+  function draw(element) {
+    var data = document.getElementById(element.getAttribute("data-figure"));
+    if (!data || !window.Plotly) return;
+    var figure = JSON.parse(data.textContent);
+    window.Plotly.newPlot(element, figure.data, narrow(figure.layout), CONFIG).then(function () {
+      element.classList.add("drawn");
+    });
+  }
+
+  function drawAll() {
+    var elements = document.querySelectorAll(".chart[data-figure]");
+    for (var i = 0; i < elements.length; i++) draw(elements[i]);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();

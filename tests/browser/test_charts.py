@@ -1,0 +1,151 @@
+"""Charts drawn in real Chromium from the app's own static files."""
+
+import datetime
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from members.models import Member
+from spending.models import Edition, YearlyFigure
+from tests.conftest import save_screenshots
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("nato_data")]
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def svg_texts(page, selector):
+    return page.locator(selector).evaluate_all("nodes => nodes.map(node => node.textContent)")
+
+
+def wait_for_charts(page, count):
+    page.wait_for_function(
+        f"document.querySelectorAll('.chart.drawn').length >= {count}", timeout=15_000
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "charts", "bars", "lines"),
+    [
+        # 31 ranked bars; allies meeting (4 series + denominator); US vs Europe (4 series).
+        ("/", "charts-overview", 3, 31, 9),
+        # 13 years x 4 categories; share (2, paths to 3.5% and 5%, trend), USD (4), equipment (2).
+        ("/members/DEU/", "charts-member-DEU", 4, 52, 11),
+        ("/compare/?members=POL,DEU,FRA&metric=share_of_gdp_pct", "charts-compare", 1, 0, 6),
+    ],
+)
+def test_charts_draw_without_console_errors_or_failed_requests(
+    live_server, page, path, name, charts, bars, lines
+):
+    response = page.goto(live_server.url + path)
+    assert response.status == 200
+    wait_for_charts(page, charts)
+    assert page.locator(".chart .main-svg").count() >= charts
+    assert page.locator(".chart .bars path").count() == bars
+    assert page.locator(".chart .scatterlayer .trace").count() == lines
+    assert page.console_errors == []
+    assert page.failed_requests == []
+    save_screenshots(page, name)
+
+
+def test_the_overview_map_and_heatmap_are_drawn_without_script(live_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    assert page.locator(".share-map .map-ally").count() == 32
+    assert page.locator("#chart-heatmap tbody tr").count() == 32
+    # The data behind each chart is readable as a table with JavaScript off.
+    page.locator("#chart-ranked").locator("..").locator("summary").click()
+    assert page.locator("figure").first.locator("details table tbody tr").count() == 31
+    context.close()
+
+
+def test_the_compare_link_round_trips_its_state(live_server, page):
+    page.goto(live_server.url + "/compare/?members=POL,DEU,FRA&metric=share_of_gdp_pct")
+    page.get_by_label("Italy").check()
+    page.get_by_label("Measure").select_option("defence_usd_const2021_m")
+    page.get_by_label("From").select_option("2018")
+    page.get_by_role("button", name="Compare").press("Enter")
+    page.wait_for_url("**metric=defence_usd_const2021_m**")
+    link = page.locator("#compare-link").get_attribute("href")
+    query = parse_qs(urlsplit(link).query)
+    assert query["metric"] == ["defence_usd_const2021_m"]
+    assert (query["from"], query["to"]) == (["2018"], ["2026"])
+    assert set(query["members"][0].split(",")) == {"POL", "DEU", "FRA", "ITA"}
+
+    fresh = page.context.new_page()
+    fresh.goto(live_server.url + link)
+    wait_for_charts(fresh, 1)
+    checked = fresh.locator("input[name=members]:checked")
+    assert sorted(checked.evaluate_all("boxes => boxes.map(box => box.value)")) == [
+        "DEU",
+        "FRA",
+        "ITA",
+        "POL",
+    ]
+    assert fresh.get_by_label("Measure").input_value() == "defence_usd_const2021_m"
+    assert fresh.get_by_label("From").input_value() == "2018"
+    legend = svg_texts(fresh, "#chart-compare .legendtext")
+    assert {"Poland", "Germany", "France", "Italy"} <= set(legend)
+    assert fresh.locator("#chart-compare .scatterlayer .trace").count() == 8
+    ticks = svg_texts(fresh, "#chart-compare .xtick text")
+    assert ticks[0] == "2018"
+
+
+def test_a_bad_compare_link_shows_what_was_wrong(live_server, page):
+    response = page.goto(live_server.url + "/compare/?members=POL,XYZ&metric=share_of_gdp_pct")
+    assert response.status == 400
+    assert (
+        "'XYZ' is not the ISO3 code of a NATO member"
+        in page.locator("#compare-errors").inner_text()
+    )
+    # The one console message is Chromium reporting the page's own 400 status.
+    assert [str(error.text) for error in page.console_errors] == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+
+
+def test_a_hostile_ally_name_renders_as_text_without_a_dialog(live_server, page):
+    member = Member.objects.create(
+        iso2="XX", iso3="XSS", name=HOSTILE, accession_date=datetime.date(1949, 4, 4)
+    )
+    edition = Edition.objects.newest()
+    for year in (2025, 2026):
+        YearlyFigure.objects.create(
+            member=member,
+            edition=edition,
+            year=year,
+            status="estimate",
+            defence_usd_current_m=30.0,
+            defence_usd_const2021_m=30.0,
+            gdp_usd_current_m=1000.0,
+            gdp_usd_const2021_m=1000.0,
+            equipment_share_pct=25.0,
+        )
+    for path in ("/", "/members/XSS/", "/compare/?members=XSS,POL"):
+        page.goto(live_server.url + path)
+        wait_for_charts(page, 1)
+        assert page.locator("img[src=x]").count() == 0
+        assert page.get_by_text(HOSTILE).count() >= 1
+    ranked = page.context.new_page()
+    ranked.goto(live_server.url + "/")
+    wait_for_charts(ranked, 3)
+    assert HOSTILE in svg_texts(ranked, "#chart-ranked .ytick text")
+    assert page.dialogs == []
+    assert page.console_errors == []
+    save_screenshots(page, "charts-hostile-name")
+
+
+def test_charts_fit_a_375_pixel_screen(live_server, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/members/POL/")
+    wait_for_charts(page, 4)
+    widths = page.locator(".chart .main-svg").evaluate_all(
+        "svgs => svgs.map(svg => svg.getBoundingClientRect().right)"
+    )
+    assert widths
+    assert max(widths) <= 375
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= 375
+    context.close()
