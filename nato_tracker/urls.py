@@ -17,4 +17,5 @@ urlpatterns += [
         name="member-chart-csv",
     ),
     path("compare/", spending_views.compare, name="compare"),
+    path("charts/<slug:slug>.csv", spending_views.overview_chart_csv, name="overview-chart-csv"),
 ]

@@ -231,8 +231,12 @@ def base_layout(title, x_title, y_title, source, height=400, **extra):
 
 
 def target_line(layout, threshold, label, axis="y"):
-    """A dotted reference line at a target, labelled at its end (horizontal on axis "y")."""
+    """A dotted reference line at a target, labelled at its end (horizontal on axis "y").
+
+    The label's `name` holds its short form ("target:3.5%"), which phones show instead.
+    """
     line = {"color": INK, "width": 1.5, "dash": "dot"}
+    short = f"target:{threshold:g}%"
     if axis == "y":
         layout["shapes"].append(
             {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": threshold, "y1": threshold}
@@ -250,6 +254,7 @@ def target_line(layout, threshold, label, axis="y"):
                 "showarrow": False,
                 "font": {"size": 11, "color": INK},
                 "bgcolor": "rgba(255,255,255,0.8)",
+                "name": short,
             }
         )
     else:
@@ -268,6 +273,7 @@ def target_line(layout, threshold, label, axis="y"):
                 "xanchor": "center",
                 "showarrow": False,
                 "font": {"size": 11, "color": INK},
+                "name": short,
             }
         )
 
@@ -406,8 +412,8 @@ def spending_usd_chart(history, name, source):
     years = [row["year"] for row in history]
     statuses = [row["status"] for row in history]
     series = [
-        ("defence_usd_current_m", "Current prices and exchange rates", (ORANGE, "square")),
-        ("defence_usd_const2021_m", "Constant 2021 prices and exchange rates", (BLUE, "circle")),
+        ("defence_usd_current_m", "Current prices", (ORANGE, "square")),
+        ("defence_usd_const2021_m", "Constant 2021 prices", (BLUE, "circle")),
     ]
     traces = []
     for key, label, style in series:
@@ -935,7 +941,7 @@ def compare_chart(figures, members, iso3s, metric, year_from, year_to, source):
         slug="compare",
         title=label,
         description=(
-            f"Line chart of {label.lower()} ({unit}) for "
+            f"Line chart of {label[0].lower()}{label[1:]} ({unit}) for "
             + ", ".join(names[iso3] for iso3 in iso3s)
             + f", {year_from} to {year_to}; NATO estimates dashed with hollow markers."
         ),

@@ -3,8 +3,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
 
 from spending import charts, frames, progress
 from spending.models import Edition
@@ -74,37 +75,23 @@ def overview(request):
     alliance = progress.build_alliance_frame(figures, members)
     headline = build_headline(counts, alliance, target_list)
 
-    years = sorted(int(y) for y in figures.loc[figures["status"].notna(), "year"].unique())
-    year, year_error = (years[-1] if years else None), None
-    if "year" in request.GET:
-        chosen = request.GET["year"]
-        if chosen.isdigit() and int(chosen) in years:
-            year = int(chosen)
-        else:
-            year_error = (
-                f"year: {chosen!r} is not a year with figures; choose one of "
-                f"{years[0]}–{years[-1]}."
-                if years
-                else "year: no figures are held."
-            )
-    overview_charts = {}
+    years = chart_years(figures)
+    year, year_error = pick_year(request.GET, years)
+    overview_charts, csv_urls = {}, {}
     if year is not None:
-        source = charts.source_line(edition_record(edition))
-        estimate_years = set(alliance.loc[alliance["status"] == "estimate", "year"].astype(int))
-        overview_charts = {
-            "ranked": charts.ranked_share_chart(progress_frame, members, target_list, year, source),
-            "meeting": charts.allies_meeting_chart(counts, target_list, estimate_years, source),
-            "map": charts.share_map(
-                map_geometry(), progress_frame, members, target_list, year, source
-            ),
-            "heatmap": charts.share_heatmap(figures, members, source),
-            "us_europe": charts.us_europe_chart(alliance, source),
+        overview_charts = build_overview_charts(
+            edition, figures, members, target_list, progress_frame, counts, alliance, year
+        )
+        csv_urls = {
+            slug: reverse("overview-chart-csv", args=[slug]) + f"?year={year}"
+            for slug in overview_charts
         }
     return render(
         request,
         "spending/overview.html",
         {
             "charts": overview_charts,
+            "csv_urls": csv_urls,
             "chart_source": charts.source_line(edition_record(edition)),
             "years": years,
             "year": year,
@@ -136,6 +123,64 @@ def build_headline(counts, alliance, targets):
         "alliance": latest,
         "targets": [{**target, **per_target.get(target["slug"], {})} for target in targets],
     }
+
+
+def chart_years(figures):
+    """The years the figures cover, oldest first."""
+    return sorted(int(year) for year in figures["year"].unique())
+
+
+def pick_year(query, years):
+    """(year, error): the ?year= asked for, else the newest; an error names a bad value."""
+    newest = years[-1] if years else None
+    if "year" not in query:
+        return newest, None
+    chosen = query["year"]
+    if chosen.isdigit() and int(chosen) in years:
+        return int(chosen), None
+    if not years:
+        return None, "year: no figures are held."
+    return newest, (
+        f"year: {chosen!r} is not a year with figures; choose one of {years[0]}–{years[-1]}."
+    )
+
+
+def build_overview_charts(
+    edition, figures, members, targets, progress_frame, counts, alliance, year
+):
+    """The overview's charts by slug, for the chosen year where a chart shows one year."""
+    source = charts.source_line(edition_record(edition))
+    estimate_years = set(alliance.loc[alliance["status"] == "estimate", "year"].astype(int))
+    built = [
+        charts.ranked_share_chart(progress_frame, members, targets, year, source),
+        charts.share_map(map_geometry(), progress_frame, members, targets, year, source),
+        charts.allies_meeting_chart(counts, targets, estimate_years, source),
+        charts.us_europe_chart(alliance, source),
+        charts.share_heatmap(figures, members, source),
+    ]
+    return {chart.slug: chart for chart in built}
+
+
+def overview_chart_csv(request, slug):
+    """What one chart of the overview shows, as CSV (?year= as on the overview)."""
+    edition = Edition.objects.newest()
+    figures, members, targets = load_alliance_state(edition)
+    years = chart_years(figures)
+    year, error = pick_year(request.GET, years)
+    if error:
+        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
+    progress_frame = progress.build_progress_frame(figures, targets)
+    counts = progress.count_allies_meeting(progress_frame, figures, members)
+    alliance = progress.build_alliance_frame(figures, members)
+    built = build_overview_charts(
+        edition, figures, members, progress.to_records(targets), progress_frame, counts, alliance,
+        year,
+    )  # fmt: skip
+    if slug not in built:
+        raise Http404(f"The overview has no chart called {slug!r}.")
+    response = HttpResponse(charts.chart_csv(built[slug]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="allies-{slug}-{year}.csv"'
+    return response
 
 
 def edition_record(edition):

@@ -14,10 +14,16 @@
     // figure's own, the legend sits above the plot, and fewer year ticks fit.
     if (window.innerWidth > 600) return layout;
     delete layout.title;
-    layout.annotations = (layout.annotations || []).filter(function (note) {
-      return note.name !== "source";
-    });
-    layout.margin = Object.assign({}, layout.margin, { l: 44, r: 8, t: 8, b: 48 });
+    layout.annotations = (layout.annotations || [])
+      .filter(function (note) {
+        return note.name !== "source";
+      })
+      .map(function (note) {
+        var isTarget = note.name && note.name.indexOf("target:") === 0;
+        return isTarget ? Object.assign({}, note, { text: note.name.slice(7) }) : note;
+      });
+    var right = layout.margin && layout.margin.r > 16 ? 56 : 8;
+    layout.margin = Object.assign({}, layout.margin, { l: 44, r: right, t: 8, b: 48 });
     layout.font = Object.assign({}, layout.font, { size: 11 });
     layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
     var axis = layout.xaxis || {};
@@ -36,7 +42,7 @@
     var data = document.getElementById(element.getAttribute("data-figure"));
     if (!data || !window.Plotly) return;
     var figure = JSON.parse(data.textContent);
-    window.Plotly.newPlot(element, figure.data, narrow(figure.layout), CONFIG).then(function () {
+    window.Plotly.react(element, figure.data, narrow(figure.layout), CONFIG).then(function () {
       element.classList.add("drawn");
     });
   }
@@ -45,6 +51,21 @@
     var elements = document.querySelectorAll(".chart[data-figure]");
     for (var i = 0; i < elements.length; i++) draw(elements[i]);
   }
+
+  // Crossing the phone breakpoint (a rotated phone, a resized window) redraws with the
+  // matching layout; plain resizes are Plotly's own (responsive: true).
+  var wasNarrow = window.innerWidth <= 600;
+  var pending = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(function () {
+      var isNarrow = window.innerWidth <= 600;
+      if (isNarrow !== wasNarrow) {
+        wasNarrow = isNarrow;
+        drawAll();
+      }
+    }, 150);
+  });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);

@@ -7,7 +7,7 @@ import pytest
 
 from members.models import Member
 from spending.models import Edition, YearlyFigure
-from tests.conftest import save_screenshots
+from tests.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("nato_data")]
 
@@ -16,6 +16,16 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 def svg_texts(page, selector):
     return page.locator(selector).evaluate_all("nodes => nodes.map(node => node.textContent)")
+
+
+def save_chart_screenshots(page, name, charts):
+    """Full-page screenshots at 1280 and 375 px, each loaded at its width as a phone would."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.reload()
+        wait_for_charts(page, charts)
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
 
 
 def wait_for_charts(page, count):
@@ -45,7 +55,7 @@ def test_charts_draw_without_console_errors_or_failed_requests(
     assert page.locator(".chart .scatterlayer .trace").count() == lines
     assert page.console_errors == []
     assert page.failed_requests == []
-    save_screenshots(page, name)
+    save_chart_screenshots(page, name, charts)
 
 
 def test_the_overview_map_and_heatmap_are_drawn_without_script(live_server, browser):
@@ -133,7 +143,7 @@ def test_a_hostile_ally_name_renders_as_text_without_a_dialog(live_server, page)
     assert HOSTILE in svg_texts(ranked, "#chart-ranked .ytick text")
     assert page.dialogs == []
     assert page.console_errors == []
-    save_screenshots(page, "charts-hostile-name")
+    save_chart_screenshots(page, "charts-hostile-name", 1)
 
 
 def test_charts_fit_a_375_pixel_screen(live_server, browser):

@@ -235,3 +235,31 @@ def test_an_older_edition_adds_the_edition_chart_without_another_query(
     # The ally's other charts still come from the newest edition only.
     share = figures_in(html)["chart-data-share"]
     assert share["data"][0]["x"][0] == 2014
+
+
+def test_each_overview_chart_links_its_csv_for_the_chosen_year(client):
+    html = client.get("/?year=2020").content.decode()
+    for slug in ("ranked", "map", "meeting", "us-europe", "heatmap"):
+        assert f'href="/charts/{slug}.csv?year=2020"' in html
+
+
+def test_the_ranked_csv_lists_the_allies_of_that_year_highest_first(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(5):
+        response = client.get("/charts/ranked.csv?year=2020")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Ally", "Status", "Share of GDP, %", "Meets"]
+    assert rows[1][0] == "United States"
+    assert len(rows) == 1 + 29  # Iceland has no figures; Finland and Sweden joined later
+    assert "Finland" not in {row[0] for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("path", "status"), [("/charts/map.csv?year=1990", 400), ("/charts/nothing.csv", 404)]
+)
+def test_a_bad_overview_csv_request_says_what_was_wrong(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status
+    if status == 400:
+        assert response.content.decode().startswith("year: '1990' is not a year with figures")
