@@ -95,3 +95,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- public API v1 (spending/api.py) ---
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NATO Spending Tracker API",
+    "DESCRIPTION": (
+        "Read-only figures of NATO's Defence Expenditure of NATO Countries and each ally's "
+        "progress toward the alliance's spending targets. Data: NATO (see the README)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the app's own static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "spending.models.Status",
+        "FiscalYearEnum": "members.models.FiscalYear",
+    },
+}
+# Requests per client address, as DRF writes it ("120/minute"); cached answers count too.
+API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/minute")
+# Answers are keyed by the data version, so this only bounds memory, never staleness.
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=24 * 3600)
