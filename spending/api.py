@@ -244,7 +244,8 @@ class DataView(GenericAPIView):
         stamp = f"{version}|{changed_at.isoformat() if changed_at else ''}"
         digest = hashlib.sha256(f"{stamp}|{representation}".encode()).hexdigest()
         etag = f'"{version}-{digest[:20]}"'
-        last_modified = changed_at.timestamp() if changed_at else None
+        # HTTP dates have whole seconds.
+        last_modified = int(changed_at.timestamp()) if changed_at else None
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return self.with_validators(not_modified, etag, changed_at)

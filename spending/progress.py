@@ -615,7 +615,10 @@ def build_vintage_history(figures, metric, edition_order):
         ["iso3", "year", "_rank"], ascending=[True, True, False], ignore_index=True
     )
     by_year = history.groupby(["iso3", "year"])
-    history["previous_edition"] = by_year["edition"].shift(1)
+    previous_edition = by_year["edition"].shift(1)
+    history["previous_edition"] = previous_edition.astype(object).where(
+        previous_edition.notna(), None
+    )
     history["previous_value"] = by_year["value"].shift(1).astype("float64")
     history["revision"] = history["value"].astype("float64") - history["previous_value"]
     history["value"] = history["value"].astype("float64")
