@@ -110,10 +110,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Swagger UI and Redoc from the app's own static files: no CDN.
+    # Swagger UI from the app's own static files: no CDN. (Redoc is not served: its page
+    # loads Google Fonts.)
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "spending.models.Status",
         "FiscalYearEnum": "members.models.FiscalYear",

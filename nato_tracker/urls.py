@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from members import views as member_views
 from spending import api as spending_api
@@ -12,6 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("spending.urls")),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="api-redoc"),
     re_path(r"^api/", spending_api.not_found),
 ]

@@ -76,6 +76,8 @@ class QueryParameters:
                 self.fail(name, self.query.get(name), "unknown parameter", ", ".join(allowed))
             elif len(self.query.getlist(name)) > 1:
                 self.fail(name, None, "given more than once", "one value (lists: comma-separated)")
+            elif not self.query.get(name):
+                self.fail(name, "", "empty value", "a value, or no parameter for no filter")
         self.page_size = self.integer("page_size", 1, MAX_PAGE_SIZE)
         self.page = self.integer("page", 1, None)
 
@@ -85,7 +87,7 @@ class QueryParameters:
         )
 
     def text(self, name):
-        """The value as given, None when absent or empty."""
+        """The value as given, None when absent (or empty: already reported)."""
         value = self.query.get(name)
         return value if value else None
 
@@ -185,10 +187,12 @@ def list_parameters(*parameters):
         OpenApiParameter(
             "format", str, enum=["json", "csv"], description="json (default) or csv: all rows."
         ),
-        OpenApiParameter("page", int, description="Page number, from 1."),
+        OpenApiParameter(
+            "page", {"type": "integer", "minimum": 1}, description="Page number, from 1."
+        ),
         OpenApiParameter(
             "page_size",
-            int,
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             description=f"Rows per page, {DEFAULT_PAGE_SIZE} by default, at most {MAX_PAGE_SIZE}.",
         ),
     ]
@@ -359,14 +363,14 @@ def member_links(request, iso3):
 
 
 def describe_members(request):
-    """Every member's API record with its latest share (newest edition); three queries."""
+    """Every member's API record with its latest share (newest edition); two queries."""
     members = frames.build_member_details_frame()
-    targets = frames.build_targets_frame()
     _, edition, figures = frames.build_edition_figures_frames()
-    summary = progress.summarise_members(figures, members, targets).to_dict()
+    summary = progress.summarise_shares(figures, members).set_index("iso3", drop=False)
+    latest_by_iso3 = {row["iso3"]: row for row in progress.to_records(summary)}
     rows = []
     for member in progress.to_records(members):
-        latest = summary[member["iso3"]]
+        latest = latest_by_iso3[member["iso3"]]
         rows.append(
             {
                 **member,

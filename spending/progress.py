@@ -313,11 +313,8 @@ class MemberSummary(NamedTuple):
         return by_member
 
 
-def summarise_members(figures, members, targets, progress=None):
-    """Every member's newest year: share of GDP (%), rank, and each target's state and path."""
-    if progress is None:
-        progress = build_progress_frame(figures, targets)
-    paths = build_paths(figures, targets, progress=progress)
+def summarise_shares(figures, members):
+    """One row per member: its newest year with a share of GDP (%), status and rank."""
     shared = add_shares(figures)
     shared["share_of_gdp_rounded_pct"] = round_pct(shared["share_of_gdp_pct"])
     shared["rank"] = _rank_allies(shared, members)
@@ -327,7 +324,15 @@ def summarise_members(figures, members, targets, progress=None):
     summary = members[["iso3", "name", "reports_figures"]].merge(
         newest[SUMMARY_MEMBER_COLUMNS[3:] + ["iso3"]], on="iso3", how="left"
     )
-    summary = summary.astype({"year": "Int64", "rank": "Int64"})
+    return summary.astype({"year": "Int64", "rank": "Int64"})
+
+
+def summarise_members(figures, members, targets, progress=None):
+    """Every member's newest year: share of GDP (%), rank, and each target's state and path."""
+    if progress is None:
+        progress = build_progress_frame(figures, targets)
+    paths = build_paths(figures, targets, progress=progress)
+    summary = summarise_shares(figures, members)
 
     # Every member gets one row per target, with nulls where there is nothing to say.
     grid = members[["iso3"]].merge(

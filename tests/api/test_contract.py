@@ -196,3 +196,19 @@ def test_lists_paginate_with_a_raisable_page_size(client):
     assert second["previous"] is not None
     assert second["results"][0] != first["results"][0]
     assert len(big["results"]) == 403
+
+
+@pytest.mark.parametrize(
+    ("url", "most_bytes"),
+    [
+        ("/api/v1/progress/", 70_000),
+        ("/api/v1/figures/?page_size=500", 260_000),
+        ("/api/v1/members/", 26_000),
+        ("/api/v1/alliance/", 16_000),
+    ],
+)
+def test_payloads_stay_small(client, url, most_bytes):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.content) <= most_bytes

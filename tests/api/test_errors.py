@@ -96,10 +96,17 @@ def test_a_missing_trailing_slash_redirects_to_the_endpoint(client):
     assert response["Location"] == "/api/v1/figures/?member=POL"
 
 
-def test_an_empty_parameter_means_no_filter(client):
-    response = client.get("/api/v1/figures/?member=&year_min=&year_max=&page_size=500")
+def test_an_empty_parameter_is_refused_rather_than_ignored(client):
+    body = client.get("/api/v1/figures/?member=&year_min=2020").json()
 
-    assert response.json()["count"] == 403
+    assert body["errors"] == [
+        {
+            "parameter": "member",
+            "value": "",
+            "message": "empty value",
+            "allowed": "a value, or no parameter for no filter",
+        }
+    ]
 
 
 def test_the_api_is_read_only(client):
