@@ -97,10 +97,15 @@ LOGGING = {
 }
 
 # --- public API v1 (spending/api.py) ---
+import re  # noqa: E402
+
 INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    # Proxies in front of the app whose X-Forwarded-For the throttle may trust; 0 means the
+    # header is ignored, so a client cannot dodge the limit by sending one.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NATO Spending Tracker API",
@@ -121,5 +126,10 @@ SPECTACULAR_SETTINGS = {
 }
 # Requests per client address, as DRF writes it ("120/minute"); cached answers count too.
 API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/minute")
+if not re.fullmatch(r"[1-9]\d*/(second|minute|hour|day)", API_ANON_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_THROTTLE_RATE={API_ANON_THROTTLE_RATE!r}: use N/second, N/minute, N/hour "
+        "or N/day with N at least 1."
+    )
 # Answers are keyed by the data version, so this only bounds memory, never staleness.
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=24 * 3600)

@@ -340,7 +340,10 @@ class DataView(GenericAPIView):
         if isinstance(response, Response) and response.status_code >= 400:
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Public, read-only data without cookies: any web page may read it.
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
 
 class ListView(DataView):

@@ -53,7 +53,15 @@ def test_the_docs_load_their_scripts_from_local_static_files(client):
 
 @pytest.fixture
 def api_schema(db):
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from nato_tracker.wsgi import application
+
+    # As Django's test client does: a request must not close the test's connection, which
+    # holds the test transaction (PostgreSQL would lose it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
 
     # Explicit and boundary examples ("examples", "coverage" phases) plus hypothesis' random
     # cases ("fuzzing"), few enough to run in seconds; no stateful links in a read-only API.
@@ -66,7 +74,9 @@ def api_schema(db):
             "generation": {"max-examples": 20},
         }
     )
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=config)
+    yield schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=config)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -23,3 +23,12 @@ def test_clients_are_throttled_by_address(client, settings):
     again = client.get("/api/v1/targets/", REMOTE_ADDR="192.0.2.1")
 
     assert (first.status_code, other.status_code, again.status_code) == (200, 200, 429)
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_limit(client, settings):
+    settings.API_ANON_THROTTLE_RATE = "1/minute"
+
+    first = client.get("/api/v1/targets/", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    forged = client.get("/api/v1/targets/", HTTP_X_FORWARDED_FOR="198.51.100.2")
+
+    assert (first.status_code, forged.status_code) == (200, 429)
