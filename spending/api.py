@@ -6,7 +6,9 @@ from the same `progress` functions as the pages; the views only pick, filter and
 """
 
 import hashlib
+import re
 
+import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
@@ -26,13 +28,10 @@ from rest_framework.throttling import AnonRateThrottle
 from members.models import Member
 from spending import frames, progress, serializers
 from spending.models import METRIC_FIELDS, RELATED_FIELD, DataVersion, Status, Target
-from spending.spreadsheet import CSVRenderer
+from spending.spreadsheet import FIGURE_CSV_COLUMNS, CSVRenderer
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
-FIGURE_COLUMNS = ["iso3", "year", "edition", "status", *METRIC_FIELDS, RELATED_FIELD]
-# The CSV of figures/ is also the importer's format: these columns, in this order.
-FIGURE_CSV_COLUMNS = [*FIGURE_COLUMNS, "share_of_gdp_pct"]
 HISTORY_METRICS = [*METRIC_FIELDS, RELATED_FIELD, "share_of_gdp_pct"]
 TARGET_FIELDS = [
     "slug",
@@ -150,8 +149,6 @@ class QueryParameters:
         return value
 
     def items(self, name, pattern, allowed):
-        import re
-
         value = self.text(name)
         if value is None:
             return None
@@ -243,8 +240,9 @@ class DataView(GenericAPIView):
 
     def get(self, request, *args, **kwargs):
         version, changed_at = DataVersion.current()
-        # The representation differs by path, query and format; the data by version.
-        representation = f"{request.get_full_path()}|{request.accepted_renderer.format}"
+        # The representation differs by URL (links carry scheme and host) and format; the
+        # data by version.
+        representation = f"{request.build_absolute_uri()}|{request.accepted_renderer.format}"
         stamp = f"{version}|{changed_at.isoformat() if changed_at else ''}"
         digest = hashlib.sha256(f"{stamp}|{representation}".encode()).hexdigest()
         etag = f'"{version}-{digest[:20]}"'
@@ -522,7 +520,7 @@ class FigureList(ListView):
 
 def year_span(first, last):
     """Every year from first to last, [] when there is none."""
-    if first is None or last is None or first != first or last != last:
+    if pd.isna(first) or pd.isna(last):
         return []
     return list(range(int(first), int(last) + 1))
 

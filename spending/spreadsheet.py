@@ -13,7 +13,20 @@ import math
 
 from rest_framework.renderers import BaseRenderer
 
+from spending.models import METRIC_FIELDS, RELATED_FIELD
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The CSV of the API's figures/ and the importer's format (issue 5): these columns, in this
+# order; share_of_gdp_pct is computed, and an import ignores it.
+FIGURE_CSV_COLUMNS = [
+    "iso3",
+    "year",
+    "edition",
+    "status",
+    *METRIC_FIELDS,
+    RELATED_FIELD,
+    "share_of_gdp_pct",
+]
 
 
 def format_cell(value):
