@@ -578,9 +578,6 @@ class ProgressList(ListView):
             )
         return sorted(rows, key=lambda row: row["iso3"])
 
-    def get_csv_columns(self, rows):
-        return None
-
 
 @extend_schema(
     summary="Alliance totals by year",

@@ -212,3 +212,10 @@ def test_payloads_stay_small(client, url, most_bytes):
 
     assert response.status_code == 200
     assert len(response.content) <= most_bytes
+
+
+def test_iceland_has_no_figures_and_no_history_rather_than_zeros(client):
+    figures = client.get("/api/v1/figures/?member=ISL").json()
+    history = client.get("/api/v1/members/ISL/history/").json()
+
+    assert (figures["count"], history["count"]) == (0, 0)
