@@ -133,3 +133,20 @@ def test_every_list_has_a_csv_with_flattened_columns(client, url, columns):
 
     assert set(columns) <= set(rows[0])
     assert len(rows) > 1
+
+
+def test_every_figure_reads_back_from_the_csv_exactly_as_stored(client):
+    rows = read_csv(client.get("/api/v1/figures/?format=csv"))
+    header, cells = rows[0], rows[1:]
+    stored = {
+        (row["member__iso3"], row["year"]): row
+        for row in YearlyFigure.objects.values("member__iso3", "year", *METRIC_FIELDS)
+    }
+
+    for line in cells:
+        row = dict(zip(header, line, strict=True))
+        expected = stored[(row["iso3"], int(row["year"]))]
+        for metric in METRIC_FIELDS:
+            value = None if row[metric] == "" else float(row[metric])
+            assert value == expected[metric], (row["iso3"], row["year"], metric)
+    assert len(cells) == len(stored)
