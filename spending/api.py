@@ -6,6 +6,7 @@ from the same `progress` functions as the pages; the views only pick, filter and
 """
 
 import hashlib
+import math
 import re
 
 import pandas as pd
@@ -18,6 +19,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
@@ -64,12 +66,10 @@ class Problem(Exception):
 class QueryParameters:
     """The request's query parameters, checked one by one; `done()` raises all errors at once."""
 
-    PAGING = ("format", "page", "page_size")
-
-    def __init__(self, request, names):
+    def __init__(self, request, names, paged):
         self.query = request.query_params
         self.errors = []
-        allowed = [*names, *self.PAGING]
+        allowed = [*names, "format", *(("page", "page_size") if paged else ())]
         for name in self.query:
             if name not in allowed:
                 self.fail(name, self.query.get(name), "unknown parameter", ", ".join(allowed))
@@ -260,7 +260,7 @@ class DataView(GenericAPIView):
                 response[header] = value
             return self.with_validators(response, etag, changed_at)
 
-        params = QueryParameters(request, self.parameter_names)
+        params = QueryParameters(request, self.parameter_names, paged=self.many)
         answer = self.answer(request, params, **kwargs)
         params.done()
         response = Response(self.shape(request, answer))
@@ -348,6 +348,25 @@ class ListView(DataView):
     renderer_classes = [JSONRenderer, CSVRenderer]
     pagination_class = Pagination
     many = True
+
+    def paginate_queryset(self, rows):
+        try:
+            return super().paginate_queryset(rows)
+        except NotFound:
+            size = self.paginator.get_page_size(self.request)
+            pages = max(1, math.ceil(len(rows) / size))
+            raise Problem(
+                400,
+                "Bad query parameter: page.",
+                [
+                    {
+                        "parameter": "page",
+                        "value": self.request.query_params.get("page"),
+                        "message": "past the last page",
+                        "allowed": f"an integer from 1 to {pages}",
+                    }
+                ],
+            ) from None
 
 
 def member_links(request, iso3):

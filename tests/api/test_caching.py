@@ -88,3 +88,12 @@ def test_a_write_that_bumps_the_data_version_is_visible_at_once(client):
     assert new.json()["results"][0]["defence_usd_const2021_m"] == 40000.0
     targets = client.get("/api/v1/targets/").json()["results"]
     assert [t["threshold_pct"] for t in targets if t["slug"] == "core-3.5pct"] == [3.0]
+
+
+def test_head_gives_the_headers_without_the_body(client):
+    get = client.get("/api/v1/members/")
+    head = client.head("/api/v1/members/")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]

@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
         ("/api/v1/members/POL/history/?metric=gdp", "metric", "share_of_gdp_pct"),
         ("/api/v1/members/?member=POL", "member", "format, page, page_size"),
         ("/api/v1/members/POL/?format=csv", "format", "json"),
+        ("/api/v1/members/POL/?page=2", "page", "format"),
         ("/api/v1/targets/?kind=floor", "kind", "format, page, page_size"),
     ],
 )
@@ -82,11 +83,12 @@ def test_unknown_paths_and_members_answer_404_json(client, url):
     assert response.json()["detail"]
 
 
-def test_a_page_past_the_end_answers_404_json(client):
-    response = client.get("/api/v1/figures/?page=99")
+def test_a_page_past_the_end_answers_400_with_the_last_page(client):
+    response = client.get("/api/v1/figures/?page=99&page_size=200")
 
-    assert response.status_code == 404
-    assert response.json()["detail"]
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert (error["parameter"], error["allowed"]) == ("page", "an integer from 1 to 3")
 
 
 def test_a_missing_trailing_slash_redirects_to_the_endpoint(client):
