@@ -4,6 +4,7 @@ Local run mode (``make run``) sets DEBUG=1. Everywhere else DEBUG is off and SEC
 given. DATABASE_URL selects the database; without it an SQLite file in the project folder is used.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -117,3 +118,39 @@ if STATIC_HASHED_NAMES:
         MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
         "whitenoise.middleware.WhiteNoiseMiddleware",
     )
+
+# --- public API v1 (spending/api.py) ---
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    # Proxies in front of the app whose X-Forwarded-For the throttle may trust; 0 means the
+    # header is ignored, so a client cannot dodge the limit by sending one.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NATO Spending Tracker API",
+    "DESCRIPTION": (
+        "Read-only figures of NATO's Defence Expenditure of NATO Countries and each ally's "
+        "progress toward the alliance's spending targets. Data: NATO (see the README)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the app's own static files: no CDN. (Redoc is not served: its page
+    # loads Google Fonts.)
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "spending.models.Status",
+        "FiscalYearEnum": "members.models.FiscalYear",
+    },
+}
+# Requests per client address, as DRF writes it ("120/minute"); cached answers count too.
+API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/minute")
+if not re.fullmatch(r"[1-9]\d*/(second|minute|hour|day)", API_ANON_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_THROTTLE_RATE={API_ANON_THROTTLE_RATE!r}: use N/second, N/minute, N/hour "
+        "or N/day with N at least 1."
+    )
+# Answers are keyed by the data version, so this only bounds memory, never staleness.
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=24 * 3600)

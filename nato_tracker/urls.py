@@ -1,13 +1,18 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularSwaggerView
 
 from members import views as member_views
+from spending import api as spending_api
 from spending import views as spending_views
 
 urlpatterns = [
     path("", spending_views.overview, name="overview"),
     path("members/<str:iso3>/", member_views.member_detail, name="member-detail"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("spending.urls")),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="api-docs"),
+    re_path(r"^api/", spending_api.not_found),
 ]
 
 urlpatterns += [

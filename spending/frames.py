@@ -112,3 +112,138 @@ def build_figures_and_member_editions(edition, iso3):
     ]
     editions.sort(key=lambda e: (e["cutoff_on"] is not None, e["cutoff_on"]), reverse=True)
     return figures, editions
+
+
+# --- Frames for the public API (spending/api.py): each one query, so that an API answer,
+# data version included, stays within four queries whatever the size of the data.
+
+EDITION_COLUMNS = ["slug", "title", "cutoff_on", "published_on"]
+
+
+def build_edition_figures_frames(slug=None):
+    """(editions newest first, chosen slug or None, figures of the chosen edition) in one query.
+
+    The chosen edition is `slug`, or the newest by data cut-off when none is given (as
+    `Edition.objects.newest()`); it is None when `slug` names no edition.
+    """
+    from django.db.models import FilteredRelation, Q, Subquery
+
+    from spending.models import Edition
+
+    if slug is None:
+        newest = Edition.objects.newest_first().values("pk")[:1]
+        condition = Q(pk=Subquery(newest))
+    else:
+        condition = Q(slug=slug)
+    figure_fields = ["year", "status", *METRIC_FIELDS, RELATED_FIELD]
+    rows = (
+        Edition.objects.annotate(chosen=FilteredRelation("figures", condition=condition))
+        .order_by("-cutoff_on", "-published_on", "-pk", "chosen__member__iso3", "chosen__year")
+        .values_list(
+            *EDITION_COLUMNS,
+            "chosen__member__iso3",
+            *[f"chosen__{name}" for name in figure_fields],
+        )
+    )
+    editions, figure_rows = [], []
+    width = len(EDITION_COLUMNS)
+    for row in rows:
+        edition, figure = row[:width], row[width:]
+        if not editions or editions[-1][0] != edition[0]:
+            editions.append(edition)
+        # The outer join gives every edition one row at least; only the chosen one has figures.
+        if figure[0] is not None:
+            figure_rows.append(figure)
+    slugs = [edition[0] for edition in editions]
+    requested = slug if slug is not None else (slugs[0] if slugs else None)
+    chosen = requested if requested in slugs else None
+    figures = frame_from_rows(figure_rows, FIGURE_COLUMNS)
+    figures["year"] = figures["year"].astype("int64")
+    return pd.DataFrame.from_records(editions, columns=EDITION_COLUMNS), chosen, figures
+
+
+def build_editions_frame():
+    """Every edition newest first with its first and last year and number of ally-years."""
+    from django.db.models import Count, Max, Min
+
+    from spending.models import Edition
+
+    columns = [
+        "slug",
+        "title",
+        "publisher",
+        "published_on",
+        "cutoff_on",
+        "price_base_year",
+        "url",
+        "notes",
+        "first_year",
+        "last_year",
+        "figure_count",
+    ]
+    rows = (
+        Edition.objects.newest_first()
+        .annotate(
+            first_year=Min("figures__year"),
+            last_year=Max("figures__year"),
+            figure_count=Count("figures"),
+        )
+        .values_list(*columns)
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    return frame.astype({"first_year": "Int64", "last_year": "Int64", "figure_count": "int64"})
+
+
+FIGURE_EDITION_COLUMNS = ["iso3", "year", "edition", "status", *METRIC_FIELDS, RELATED_FIELD]
+
+
+def build_figures_across_editions_frame(
+    iso3s=None, years=None, year_min=None, year_max=None, status=None, edition=None
+):
+    """Figures of every edition (or one), filtered, with the edition slug; newest edition first."""
+    queryset = YearlyFigure.objects.all()
+    if iso3s:
+        queryset = queryset.filter(member__iso3__in=iso3s)
+    if years:
+        queryset = queryset.filter(year__in=years)
+    if year_min is not None:
+        queryset = queryset.filter(year__gte=year_min)
+    if year_max is not None:
+        queryset = queryset.filter(year__lte=year_max)
+    if status:
+        queryset = queryset.filter(status=status)
+    if edition:
+        queryset = queryset.filter(edition__slug=edition)
+    rows = queryset.order_by(
+        "member__iso3",
+        "year",
+        "-edition__cutoff_on",
+        "-edition__published_on",
+        "-edition__pk",
+    ).values_list("member__iso3", "year", "edition__slug", "status", *METRIC_FIELDS, RELATED_FIELD)
+    frame = frame_from_rows(rows, FIGURE_EDITION_COLUMNS)
+    frame["year"] = frame["year"].astype("int64")
+    return frame
+
+
+MEMBER_DETAIL_COLUMNS = [
+    "iso3",
+    "iso2",
+    "name",
+    "nato_name",
+    "accession_date",
+    "reports_figures",
+    "fiscal_year",
+    "currency",
+    "notes",
+]
+
+
+def build_member_details_frame():
+    """Every member with the fields the API shows and the columns `progress` needs."""
+    rows = Member.objects.order_by("name").values_list(*MEMBER_DETAIL_COLUMNS)
+    frame = pd.DataFrame.from_records(list(rows), columns=MEMBER_DETAIL_COLUMNS)
+    frame["accession_year"] = [date.year for date in frame["accession_date"]]
+    frame["accession_year"] = frame["accession_year"].astype("int64")
+    frame["reports_figures"] = frame["reports_figures"].astype(bool)
+    return frame

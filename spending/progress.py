@@ -313,11 +313,8 @@ class MemberSummary(NamedTuple):
         return by_member
 
 
-def summarise_members(figures, members, targets, progress=None):
-    """Every member's newest year: share of GDP (%), rank, and each target's state and path."""
-    if progress is None:
-        progress = build_progress_frame(figures, targets)
-    paths = build_paths(figures, targets, progress=progress)
+def summarise_shares(figures, members):
+    """One row per member: its newest year with a share of GDP (%), status and rank."""
     shared = add_shares(figures)
     shared["share_of_gdp_rounded_pct"] = round_pct(shared["share_of_gdp_pct"])
     shared["rank"] = _rank_allies(shared, members)
@@ -327,7 +324,15 @@ def summarise_members(figures, members, targets, progress=None):
     summary = members[["iso3", "name", "reports_figures"]].merge(
         newest[SUMMARY_MEMBER_COLUMNS[3:] + ["iso3"]], on="iso3", how="left"
     )
-    summary = summary.astype({"year": "Int64", "rank": "Int64"})
+    return summary.astype({"year": "Int64", "rank": "Int64"})
+
+
+def summarise_members(figures, members, targets, progress=None):
+    """Every member's newest year: share of GDP (%), rank, and each target's state and path."""
+    if progress is None:
+        progress = build_progress_frame(figures, targets)
+    paths = build_paths(figures, targets, progress=progress)
+    summary = summarise_shares(figures, members)
 
     # Every member gets one row per target, with nulls where there is nothing to say.
     grid = members[["iso3"]].merge(
@@ -595,3 +600,51 @@ def build_trend_line(years, values, until_year):
     y_mean = float(window["value"].astype("float64").mean())
     start = int(window["year"].iloc[0])
     return [(year, y_mean + slope * (year - x_mean)) for year in range(start, int(until_year) + 1)]
+
+
+def pick_newest_vintage(figures, edition_order):
+    """Per member-year, the row of the newest edition holding it (`edition_order`: newest first).
+
+    Each row keeps its `edition`, so the choice is visible; a series is never relabelled.
+    """
+    rank = {slug: position for position, slug in enumerate(edition_order)}
+    ranked = figures.assign(_rank=figures["edition"].map(rank))
+    newest = ranked.sort_values(["iso3", "year", "_rank"]).drop_duplicates(["iso3", "year"])
+    return newest.drop(columns="_rank").reset_index(drop=True)
+
+
+VINTAGE_COLUMNS = [
+    "iso3",
+    "year",
+    "edition",
+    "status",
+    "value",
+    "previous_edition",
+    "previous_value",
+    "revision",
+]
+
+
+def build_vintage_history(figures, metric, edition_order):
+    """One row per year and edition holding it (oldest edition first) with one metric's value
+    and its revision against the previous edition that holds that year (same unit as metric).
+    """
+    if metric not in figures.columns:
+        figures = add_shares(figures)
+    rank = {slug: position for position, slug in enumerate(edition_order)}
+    history = figures[["iso3", "year", "edition", "status", metric]].rename(
+        columns={metric: "value"}
+    )
+    # Oldest edition first, so each edition's value follows the one it revises.
+    history = history.assign(_rank=history["edition"].map(rank)).sort_values(
+        ["iso3", "year", "_rank"], ascending=[True, True, False], ignore_index=True
+    )
+    by_year = history.groupby(["iso3", "year"])
+    previous_edition = by_year["edition"].shift(1)
+    history["previous_edition"] = previous_edition.astype(object).where(
+        previous_edition.notna(), None
+    )
+    history["previous_value"] = by_year["value"].shift(1).astype("float64")
+    history["revision"] = history["value"].astype("float64") - history["previous_value"]
+    history["value"] = history["value"].astype("float64")
+    return history[VINTAGE_COLUMNS]
