@@ -186,11 +186,26 @@ def build_paths(figures, targets, horizon_year=None, progress=None):
     if progress is None:
         progress = build_progress_frame(figures, targets)
     gdp = figures.set_index(["iso3", "year"])["gdp_usd_const2021_m"].to_dict()
+    # Plain arrays per (target, member): pandas indexing per group costs more than the maths.
+    ordered = progress.sort_values(["target", "iso3", "year"])
+    groups = {
+        key: (
+            group["year"].to_numpy(),
+            group["value_pct"].to_numpy(dtype="float64", na_value=np.nan),
+            group["status"].to_numpy(),
+        )
+        for key, group in ordered.groupby(["target", "iso3"], sort=False)
+    }
     rows = []
     for target in targets.itertuples(index=False):
-        history = progress[progress["target"] == target.slug]
-        for iso3, member_history in history.groupby("iso3", sort=True):
-            rows.append(_build_path(iso3, member_history, target, gdp, horizon))
+        for (slug, iso3), (years, values, statuses) in groups.items():
+            if slug == target.slug:
+                known = ~np.isnan(values)
+                rows.append(
+                    _build_path(
+                        iso3, years[known], values[known], statuses[known], target, gdp, horizon
+                    )
+                )
     if not rows:
         return _empty_frame(PATH_COLUMNS)
     paths = pd.DataFrame(rows, columns=PATH_COLUMNS)
@@ -451,20 +466,19 @@ def _count_years_met(progress):
     )
 
 
-def _build_path(iso3, history, target, gdp, horizon):
-    """The path row of one member towards one target, from its progress rows."""
+def _build_path(iso3, years, values, statuses, target, gdp, horizon):
+    """The path row of one member towards one target, from its known values sorted by year."""
     threshold = float(target.threshold_pct)
     row = dict.fromkeys(PATH_COLUMNS, np.nan)
     row.update(iso3=iso3, target=target.slug, threshold_pct=threshold, y0_status=None)
     row.update(y0=pd.NA, n_years=pd.NA, projected_year=pd.NA)
     notes = []
-    known = history[history["value_pct"].notna()].sort_values("year")
-    if known.empty:
+    if len(years) == 0:
         row["note"] = "no data"
         return row
-    y0 = int(known["year"].iloc[-1])
-    s0 = float(known["value_pct"].iloc[-1])
-    row.update(y0=y0, y0_status=known["status"].iloc[-1], s0=s0)
+    y0 = int(years[-1])
+    s0 = float(values[-1])
+    row.update(y0=y0, y0_status=statuses[-1], s0=s0)
     if target.kind != "floor":
         row["note"] = "a ceiling has no path to reach"
         return row
@@ -502,8 +516,8 @@ def _build_path(iso3, history, target, gdp, horizon):
         else:
             notes.append("share is zero: no growth rate reaches the target")
 
-    window = known[known["year"] >= y0 - (TREND_YEARS - 1)]
-    slope, year_at_threshold = _fit_trend(window["year"], window["value_pct"], threshold)
+    window = years >= y0 - (TREND_YEARS - 1)
+    slope, year_at_threshold = _fit_trend(years[window], values[window], threshold)
     row["trend_slope_pp_per_year"] = slope
     if already_met:
         notes.append("already met")
@@ -531,10 +545,10 @@ def _compound_growth(start, end):
 
 def _fit_trend(years, values, threshold):
     """Least-squares slope (pp/year) and the fractional year the line reaches the threshold."""
-    if years.nunique() < 2:
+    x = np.asarray(years, dtype="float64")
+    y = np.asarray(values, dtype="float64")
+    if len(np.unique(x)) < 2:
         return math.nan, math.nan
-    x = years.astype("float64").to_numpy()
-    y = values.astype("float64").to_numpy()
     x_mean, y_mean = x.mean(), y.mean()
     slope = ((x - x_mean) * (y - y_mean)).sum() / ((x - x_mean) ** 2).sum()
     # A flat series can come out a few ulps off zero; it is flat, not rising very slowly.
