@@ -95,3 +95,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- imports ---
+# Uploads of yearly figures (spending/importing.py). Limits are in bytes; an XLSX is a zip
+# archive, checked for its number of entries and expanded size before any XML is parsed.
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_XLSX_ENTRIES = env.int("IMPORT_MAX_XLSX_ENTRIES", default=500)
+IMPORT_MAX_XLSX_EXPANDED_BYTES = env.int(
+    "IMPORT_MAX_XLSX_EXPANDED_BYTES", default=100 * 1024 * 1024
+)
+for _app in ("rest_framework", "rest_framework.authtoken"):
+    if _app not in INSTALLED_APPS:
+        INSTALLED_APPS.append(_app)
