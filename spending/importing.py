@@ -265,7 +265,7 @@ def read_csv_table(data):
 
 
 def sniff_delimiter(text):
-    """",", ";" or tab: the one splitting most of the first lines into the same number of cells."""
+    """ ",", ";" or tab: the one splitting most of the first lines into the same number of cells."""
     lines = [line for line in text.splitlines()[:50] if line.strip()][:30]
 
     def score(candidate):
@@ -316,6 +316,17 @@ def check_xlsx_zip(data):
         )
 
 
+def caused_by(error, kind):
+    """Whether error or any exception behind it (openpyxl wraps them) is of this kind."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, kind):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def read_xlsx_table(data, sheet=None):
     """One worksheet's rows (the first, or the named one) read with openpyxl in read-only mode."""
     check_xlsx_zip(data)
@@ -325,11 +336,13 @@ def read_xlsx_table(data, sheet=None):
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except DefusedXmlException:
-        raise TableError(
-            Message("error", "The workbook's XML declares entities or a DTD, which are refused.")
-        ) from None
     except Exception as error:  # openpyxl raises many kinds on a damaged file
+        if caused_by(error, DefusedXmlException):
+            raise TableError(
+                Message(
+                    "error", "The workbook's XML declares entities or a DTD, which are refused."
+                )
+            ) from None
         raise TableError(
             Message("error", f"The XLSX workbook cannot be read ({type(error).__name__}).")
         ) from None
@@ -1380,7 +1393,8 @@ def apply_batch(batch_id, user=None):
             for change in changes:
                 change.batch = batch
             ImportChange.objects.bulk_create(changes, batch_size=2000)
-            edition.save(update_fields=["updated_at"])
+            if changes:
+                edition.save(update_fields=["updated_at"])
             batch.status = ImportBatch.State.APPLIED
             batch.applied_by = user
             batch.applied_at = timezone.now()

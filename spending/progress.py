@@ -163,9 +163,9 @@ def add_shares(figures):
     # An upload of Table 3 alone gives NATO's share without the amounts: use it, and say so.
     use_reported = computed.isna() & reported.notna()
     shared["share_of_gdp_pct"] = computed.where(~use_reported, reported)
-    shared["share_source"] = pd.Series(None, index=shared.index, dtype=object)
-    shared.loc[computed.notna(), "share_source"] = "computed"
-    shared.loc[use_reported, "share_source"] = "reported"
+    shared["share_source"] = np.where(
+        computed.notna(), "computed", np.where(use_reported, "reported", None)
+    )
     # No constant-price series exists for related spending, so it is taken at current prices.
     shared["related_share_of_gdp_pct"] = share_of_gdp_pct(
         shared["related_usd_current_m"].astype("float64"), shared["gdp_usd_current_m"]
