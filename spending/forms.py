@@ -18,7 +18,7 @@ class ImportForm(forms.Form):
     published_on = forms.DateField(required=False, label="Published on (new edition)")
     publisher = forms.CharField(required=False, max_length=200)
     price_base_year = forms.IntegerField(required=False, min_value=1949, max_value=2100)
-    url = forms.URLField(required=False, max_length=500)
+    url = forms.URLField(required=False, max_length=500, assume_scheme="https")
     sheet = forms.CharField(required=False, max_length=100, help_text="XLSX: the first if empty.")
     metric = forms.ChoiceField(
         required=False,

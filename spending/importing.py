@@ -68,6 +68,8 @@ LONG_OPTIONAL = ["edition", *TEXT_FIELDS]
 SHARE_TOLERANCE_PP = 0.05
 MAX_ROWS = 200_000
 MAX_SHOWN_CONFLICTS = 10
+# ImportChange.field of a change that created (or deleted) a whole row.
+ROW_FIELD = "*"
 
 # Names that are neither ISO codes nor the names in members.csv but appear in NATO's tables or
 # in common use. NATO writes EL for Greece and UK for the United Kingdom (EU protocol order).
@@ -117,6 +119,7 @@ TITLE_RULES = [
 ]
 # How NATO and spreadsheets write "no figure"; a NaN or an infinity is an error, not a gap.
 NULL_TEXTS = {"", "-", "–", "—", "..", "...", "n/a", "na", "n.a."}
+PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,15})?")
 YEAR_HEADER = re.compile(r"^(\d{4})(?:\.0)?\s*([eE])?[\s*†‡¹²³⁴⁵⁶⁷⁸⁹⁰()\d]*$")
 
 
@@ -477,6 +480,8 @@ def parse_number(value, decimal_comma=False):
     """A cell as a float, None for an empty cell; ValueError with the reason otherwise."""
     if value is None:
         return None
+    if isinstance(value, str) and PLAIN_NUMBER.fullmatch(value):
+        return float(value)  # the common case, as an export writes it: no clean-up needed
     if isinstance(value, bool):
         raise ValueError("is not a number")
     if isinstance(value, int | float):
@@ -1343,8 +1348,14 @@ def write_rows(edition, rows, members):
                     update_fields[kind].add(name)
             updated.append(figure)
             action = ImportChange.Action.UPDATE
+        if action == ImportChange.Action.CREATE:
+            # One record per new row: undoing it deletes the row, whatever its fields.
+            changes.append(
+                ImportChange(year=year, field=ROW_FIELD, action=action, new_value=values, **who)
+            )
+            continue
         for name, (old, new) in row["fields"].items():
-            if old != new or action == ImportChange.Action.CREATE:
+            if old != new:
                 changes.append(
                     ImportChange(
                         year=year, field=name, action=action, old_value=old, new_value=new, **who
@@ -1357,6 +1368,13 @@ def write_rows(edition, rows, members):
         if to_update:
             model.objects.bulk_update(to_update, sorted(update_fields[kind]), batch_size=500)
     return changes
+
+
+def written_values(change):
+    """{field: value} an ImportChange wrote: one field, or every field of a created row."""
+    if change.field == ROW_FIELD:
+        return change.new_value
+    return {change.field: change.new_value}
 
 
 def apply_batch(batch_id, user=None):
@@ -1434,11 +1452,12 @@ def rollback_batch(batch_id, user=None):
                 conflicts.append(f"{label(key)} no longer exists")
                 continue
             for change in cell_changes:
-                if getattr(figure, change.field) != change.new_value:
-                    conflicts.append(
-                        f"{label(key)} {change.field} is now {shown(getattr(figure, change.field))}"
-                        f", not {shown(change.new_value)}"
-                    )
+                for name, value in written_values(change).items():
+                    if getattr(figure, name) != value:
+                        conflicts.append(
+                            f"{label(key)} {name} is now {shown(getattr(figure, name))}, not "
+                            f"{shown(value)}"
+                        )
         if conflicts:
             refuse_conflicts(
                 conflicts,
@@ -1472,7 +1491,7 @@ def rollback_batch(batch_id, user=None):
                 counts["restored_rows"] += 1
                 action = ImportChange.Action.UPDATE
             for change in cell_changes:
-                counts["values_changed"] += 1
+                counts["values_changed"] += len(written_values(change))
                 reverse.append(
                     ImportChange(
                         batch=undo,
