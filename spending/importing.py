@@ -365,9 +365,12 @@ def read_xlsx_table(data, sheet=None):
         else:
             raise TableError(Message("error", "The workbook has no sheets."))
         rows = []
+        worksheet = workbook[name]
+        # Read-only mode trusts the sheet's declared dimensions, which some tools write wrong.
+        worksheet.reset_dimensions()
         try:
             for number, cells in enumerate(
-                workbook[name].iter_rows(min_row=1, values_only=True), start=1
+                worksheet.iter_rows(min_row=1, values_only=True), start=1
             ):
                 rows.append((number, list(cells)))
                 if number > MAX_ROWS:
@@ -970,6 +973,8 @@ def parse_nato_table(table, matcher, metric=None):
                     )
                 )
             continue  # a title, section or footnote line
+        if not has_values:
+            continue  # an ally NATO prints no figure for in this table: nothing to change
         kind, code = found
         if code in seen_rows:
             messages.append(

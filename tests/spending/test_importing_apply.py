@@ -286,3 +286,22 @@ def test_an_edition_of_reported_shares_only_is_shown_with_that_share_and_says_so
     assert "5.10%" in html
     assert "NATO&#x27;s reported share used" in html
     assert ">reported</span>" in html
+
+
+def test_a_latin1_semicolon_nato_table_matches_accented_and_common_names():
+    content = (
+        "Tableau;;\n"
+        "Table 6: Military personnel (thousands);;\n"
+        ";2024;2025e\n"
+        "Türkiye;355,2;355,9\n"
+        "TURKEY ;;\n"
+        "Czech Republic;26,1;\n"
+        "Hellenic Republic;;\n"
+    ).encode("latin-1")
+    batch = preview(content, "t6.csv")
+    assert batch.metric == "military_personnel_k"
+    assert batch.counts["errors"] == 0, batch.preview["messages"]
+    keys = [(r["code"], r["year"]) for r in batch.preview["rows"]]
+    assert keys == [("TUR", 2024), ("TUR", 2025), ("CZE", 2024)]
+    assert batch.preview["rows"][0]["fields"]["military_personnel_k"][1] == 355.2
+    assert any("read as Latin-1" in m["message"] for m in batch.preview["messages"])
