@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from tests.conftest import save_screenshots
 
@@ -32,19 +33,23 @@ def test_a_staff_member_uploads_previews_confirms_and_rolls_back(live_server, pa
     page.set_input_files(
         "#id_file", files=[{"name": "table3.csv", "mimeType": "text/csv", "buffer": TABLE_3}]
     )
-    page.click("input[value=Preview]")
+    with page.expect_navigation():
+        page.click("input[value=Preview]")
 
     assert page.locator("#import-counts").inner_text().startswith("0 new, 1 changed, 0 unchanged")
     assert "3.75 → 3.99" in page.locator("#import-rows").inner_text()
     assert page.locator("#import-status").inner_text() == "previewed, not applied"
     save_screenshots(page, "import-preview")
-    page.click("input[value='Confirm and apply']")
-    assert page.locator("#import-status").inner_text() == "applied"
+    # The confirm redirects back to the same URL: wait for the new page, not the old one.
+    with page.expect_navigation():
+        page.click("input[value='Confirm and apply']")
+    expect(page.locator("#import-status")).to_have_text("applied")
     assert poland_2024_table_3(page, live_server) == "3.99%"
 
     page.go_back()
     page.reload()
-    page.click("input[value='Roll back this import']")
+    with page.expect_navigation():
+        page.click("input[value='Roll back this import']")
     assert "Rolled back" in page.locator(".messagelist").inner_text()
     save_screenshots(page, "import-rolled-back")
     assert poland_2024_table_3(page, live_server) == "3.75%"

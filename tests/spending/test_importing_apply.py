@@ -305,3 +305,21 @@ def test_a_latin1_semicolon_nato_table_matches_accented_and_common_names():
     assert keys == [("TUR", 2024), ("TUR", 2025), ("CZE", 2024)]
     assert batch.preview["rows"][0]["fields"]["military_personnel_k"][1] == 355.2
     assert any("read as Latin-1" in m["message"] for m in batch.preview["messages"])
+
+
+def test_previewing_and_applying_every_row_takes_a_bounded_number_of_queries(
+    django_assert_max_num_queries,
+):
+    rows = export_rows()
+    column = EXPORT_COLUMNS.index("military_personnel_k")
+    for row in rows[1:]:
+        row[column] = 1 if row[column] == "" else row[column] + 1
+    content = csv_bytes(rows)
+    with django_assert_max_num_queries(5):
+        batch = preview(content)
+    assert batch.counts["changed"] == 403
+    with django_assert_max_num_queries(20):
+        apply_batch(batch.pk)
+    assert ImportChange.objects.filter(batch=batch).count() == 403
+    with django_assert_max_num_queries(20):
+        rollback_batch(batch.pk)
