@@ -207,7 +207,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             return redirect("admin:spending_importbatch_preview", pk=pk)
         messages.success(
             request,
-            f"Rolled back: {undo.counts['values_changed']} values restored as they were "
+            f"Rolled back: {summarise_counts(undo.counts)} as they were "
             f"(recorded as import #{undo.pk}).",
         )
         return redirect("admin:spending_importbatch_preview", pk=undo.pk)
@@ -216,7 +216,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
 def summarise_counts(counts):
     """'2 new, 3 changed, 10 unchanged, 0 errors' from a batch's counts."""
     if "values_changed" in counts and "new" not in counts:
-        return f"{counts['values_changed']} values restored"
+        restored = counts["values_changed"]
+        return f"{restored} value{'' if restored == 1 else 's'} restored"
     parts = [f"{counts.get(key, 0)} {key}" for key in ("new", "changed", "unchanged")]
     parts.append(f"{counts.get('errors', 0)} errors")
     parts.append(f"{counts.get('warnings', 0)} warnings")

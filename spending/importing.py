@@ -1076,7 +1076,7 @@ def validate_records(parsed, current=None):
                     f"{record.code} {record.year}: NATO's reported share {reported:g}% differs "
                     f"from the {computed:.2f}% computed from the constant-price amounts by more "
                     f"than {SHARE_TOLERANCE_PP} points",
-                    where=record.where,
+                    where=record.cells.get("nato_share_of_gdp_pct", record.where),
                     column="nato_share_of_gdp_pct",
                 )
             )

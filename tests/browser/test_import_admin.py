@@ -27,8 +27,11 @@ def test_a_staff_member_uploads_previews_confirms_and_rolls_back(live_server, pa
     page.goto(live_server.url + "/admin/login/?next=/admin/spending/importbatch/")
     page.fill("#id_username", "chief")
     page.fill("#id_password", "pw-chief-1")
-    page.click("input[type=submit]")
-    page.get_by_role("link", name="Import figures").click()
+    # Each click waits for the next page to load fully, so no request of it is cut short.
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Import figures").click()
     page.fill("#id_edition", "nato-2026")
     page.set_input_files(
         "#id_file", files=[{"name": "table3.csv", "mimeType": "text/csv", "buffer": TABLE_3}]
