@@ -110,6 +110,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def counts_text(self, batch):
         return summarise_counts(batch.counts)
 
+    def get_queryset(self, request):
+        # A preview can hold every row of a large file: the list needs none of it.
+        return super().get_queryset(request).defer("preview")
+
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
 

@@ -68,6 +68,8 @@ LONG_OPTIONAL = ["edition", *TEXT_FIELDS]
 SHARE_TOLERANCE_PP = 0.05
 MAX_ROWS = 200_000
 MAX_SHOWN_CONFLICTS = 10
+# A file with an error on every row would otherwise store and show tens of thousands of them.
+MAX_LISTED_MESSAGES = 1000
 # ImportChange.field of a change that created (or deleted) a whole row.
 ROW_FIELD = "*"
 
@@ -1166,6 +1168,22 @@ def count_results(rows, messages):
     return counts
 
 
+def listed_messages(messages):
+    """The messages as dicts, errors first, at most MAX_LISTED_MESSAGES and a line for the rest."""
+    ordered = sorted(messages, key=lambda m: m.level != "error")
+    listed = [m.as_dict() for m in ordered[:MAX_LISTED_MESSAGES]]
+    rest = ordered[MAX_LISTED_MESSAGES:]
+    if rest:
+        errors = sum(1 for m in rest if m.level == "error")
+        summary = Message(
+            "error" if errors else "warning",
+            f"… and {len(rest):,} more messages ({errors:,} errors) not listed: fix the ones "
+            "above and upload again.",
+        )
+        listed.append(summary.as_dict())
+    return listed
+
+
 def build_preview(parsed, edition):
     """The preview of a parsed upload against one edition (None: a new, empty edition)."""
     current = load_current(edition, parsed.records)
@@ -1175,7 +1193,7 @@ def build_preview(parsed, edition):
         "format": parsed.file_format,
         "metric": parsed.metric,
         "counts": count_results(rows, parsed.messages),
-        "messages": [m.as_dict() for m in parsed.messages],
+        "messages": listed_messages(parsed.messages),
         "rows": rows,
     }
 
@@ -1433,7 +1451,7 @@ def apply_batch(batch_id, user=None):
 def rollback_batch(batch_id, user=None):
     """Restores every value an applied batch changed; the rollback is a batch of its own."""
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        batch = ImportBatch.objects.select_for_update().defer("preview").get(pk=batch_id)
         if batch.kind == ImportBatch.Kind.ROLLBACK:
             raise ImportRefused("A rollback cannot be rolled back; import the file again instead.")
         if batch.status != ImportBatch.State.APPLIED:

@@ -414,3 +414,12 @@ def test_unknown_columns_and_members_before_accession_are_warnings_not_errors():
     assert batch.status == ImportBatch.State.PREVIEWED
     assert any("“colour” is not a known column and is ignored" in w for w in warnings)
     assert any("Finland joined NATO in 2023" in w for w in warnings)
+
+
+def test_a_file_with_thousands_of_errors_lists_the_first_thousand_and_counts_the_rest():
+    content = wide(*[["XXX", str(year), "", "actual", "1", "2"] for year in range(1950, 2026)] * 20)
+    batch = preview_upload(content, "f.csv", choose_edition("nato-2026"))
+    messages = batch.preview["messages"]
+    assert batch.counts["errors"] == 1520
+    assert len(messages) == 1001
+    assert "… and 520 more messages (520 errors) not listed" in messages[-1]["message"]
