@@ -10,6 +10,7 @@ urlpatterns = [
     path("", spending_views.overview, name="overview"),
     path("members/<str:iso3>/", member_views.member_detail, name="member-detail"),
     path("admin/", admin.site.urls),
+    path("api/v1/imports/", include("spending.import_api")),
     path("api/v1/", include("spending.urls")),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="api-docs"),
     re_path(r"^api/", spending_api.not_found),

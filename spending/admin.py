@@ -1,7 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
-from spending.models import AggregateFigure, DataVersion, Edition, Target, YearlyFigure
+from spending.forms import ImportForm
+from spending.importing import ImportRefused, apply_batch, preview_upload, rollback_batch
+from spending.models import (
+    AggregateFigure,
+    DataVersion,
+    Edition,
+    ImportBatch,
+    Target,
+    YearlyFigure,
+)
 
 
 class CountsWritesAdmin(admin.ModelAdmin):
@@ -68,3 +81,158 @@ class AggregateFigureAdmin(ReadOnlyAdmin):
     list_display = ["aggregate", "year", "edition", "status", "nato_share_of_gdp_pct"]
     list_filter = ["edition", "aggregate"]
     list_select_related = ["edition"]
+
+
+# Rows of a preview shown on the page; the counts always cover the whole file.
+PREVIEW_ROWS_SHOWN = 500
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """History of uploads; the import, preview, apply and rollback pages hang off it."""
+
+    list_display = [
+        "__str__",
+        "kind",
+        "status",
+        "created_at",
+        "created_by",
+        "edition_slug",
+        "file_format",
+        "counts_text",
+    ]
+    list_filter = ["status", "kind", "edition_slug"]
+    search_fields = ["file_name", "sha256", "edition_slug"]
+    list_select_related = ["created_by"]
+    change_list_template = "admin/spending/importbatch/change_list.html"
+
+    @admin.display(description="rows")
+    def counts_text(self, batch):
+        return summarise_counts(batch.counts)
+
+    def get_queryset(self, request):
+        # A preview can hold every row of a large file: the list needs none of it.
+        return super().get_queryset(request).defer("preview")
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:spending_importbatch_preview", pk=object_id)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("upload/", wrap(self.upload_view), name="spending_importbatch_upload"),
+            path("<int:pk>/preview/", wrap(self.preview_view), name="spending_importbatch_preview"),
+            path("<int:pk>/apply/", wrap(self.apply_view), name="spending_importbatch_apply"),
+            path(
+                "<int:pk>/rollback/", wrap(self.rollback_view), name="spending_importbatch_rollback"
+            ),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            batch = preview_upload(
+                data["file"].read(),
+                data["file"].name,
+                data["choice"],
+                user=request.user,
+                sheet=data["sheet"] or None,
+                metric=data["metric"] or None,
+            )
+            return redirect("admin:spending_importbatch_preview", pk=batch.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import figures",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/spending/importbatch/upload.html", context)
+
+    def preview_view(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.select_related("rolls_back"), pk=pk)
+        rows = [row for row in batch.preview.get("rows", []) if row["result"] in ("new", "changed")]
+        changes = batch.changes.select_related("member")[:PREVIEW_ROWS_SHOWN]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(batch),
+            "batch": batch,
+            "opts": self.model._meta,
+            "counts": batch.counts,
+            "counts_text": summarise_counts(batch.counts),
+            "errors": [m for m in batch.preview.get("messages", []) if m["level"] == "error"],
+            "warnings": [m for m in batch.preview.get("messages", []) if m["level"] == "warning"],
+            "rows": [describe_row(row) for row in rows[:PREVIEW_ROWS_SHOWN]],
+            "rows_hidden": max(0, len(rows) - PREVIEW_ROWS_SHOWN),
+            "changes": changes,
+            "can_apply": batch.status == ImportBatch.State.PREVIEWED,
+            "can_roll_back": batch.status == ImportBatch.State.APPLIED
+            and batch.kind == ImportBatch.Kind.UPLOAD,
+        }
+        return TemplateResponse(request, "admin/spending/importbatch/preview.html", context)
+
+    def apply_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            batch = apply_batch(pk, user=request.user)
+        except ImportRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                f"Applied: {summarise_counts(batch.counts)} in edition “{batch.edition_slug}”.",
+            )
+        return redirect("admin:spending_importbatch_preview", pk=pk)
+
+    def rollback_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            undo = rollback_batch(pk, user=request.user)
+        except ImportRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("admin:spending_importbatch_preview", pk=pk)
+        messages.success(
+            request,
+            f"Rolled back: {summarise_counts(undo.counts)} as they were "
+            f"(recorded as import #{undo.pk}).",
+        )
+        return redirect("admin:spending_importbatch_preview", pk=undo.pk)
+
+
+def summarise_counts(counts):
+    """'2 new, 3 changed, 10 unchanged, 0 errors' from a batch's counts."""
+    if "values_changed" in counts and "new" not in counts:
+        restored = counts["values_changed"]
+        return f"{restored} value{'' if restored == 1 else 's'} restored"
+    parts = [f"{counts.get(key, 0)} {key}" for key in ("new", "changed", "unchanged")]
+    parts.append(f"{counts.get('errors', 0)} errors")
+    parts.append(f"{counts.get('warnings', 0)} warnings")
+    return ", ".join(parts)
+
+
+def describe_row(row):
+    """A preview row for the page: the fields that differ, old and new."""
+    fields = [
+        {"name": name, "old": old, "new": new}
+        for name, (old, new) in row["fields"].items()
+        if old != new or row["result"] == "new"
+    ]
+    return {**row, "field_list": fields}

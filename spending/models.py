@@ -303,3 +303,99 @@ class DataVersion(models.Model):
         """(version, changed_at) of the data, (0, None) before anything was loaded; one query."""
         row = cls.objects.filter(pk=cls.SINGLETON_ID).values_list("version", "changed_at").first()
         return row or (0, None)
+
+
+class ImportBatch(models.Model):
+    """One upload of figures (or the undoing of one): its file, its preview and its outcome.
+
+    The preview lives here, in the database, so a preview made on one app server can be
+    confirmed on another.
+    """
+
+    class State(models.TextChoices):
+        INVALID = "invalid", "refused: errors in the file"
+        PREVIEWED = "previewed", "previewed, not applied"
+        APPLIED = "applied", "applied"
+        ROLLED_BACK = "rolled_back", "rolled back"
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", "upload"
+        ROLLBACK = "rollback", "rollback"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.UPLOAD)
+    status = models.CharField(max_length=12, choices=State.choices)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    file_format = models.CharField(max_length=12, blank=True)
+    sheet = models.CharField(max_length=100, blank=True)
+    metric = models.CharField(max_length=40, blank=True)
+    # The edition written to; null once a rolled-back new edition was removed again.
+    edition = models.ForeignKey(
+        Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_batches"
+    )
+    edition_slug = models.SlugField()
+    # The fields of an edition this batch creates on apply; empty for a revision.
+    new_edition = models.JSONField(null=True, blank=True)
+    created_edition = models.BooleanField(default=False)
+    counts = models.JSONField(default=dict)
+    preview = models.JSONField(default=dict)
+    rolls_back = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rolled_back_by"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import"
+        verbose_name_plural = "imports"
+
+    def __str__(self):
+        if self.kind == self.Kind.ROLLBACK:
+            return f"Import #{self.pk}: rollback of #{self.rolls_back_id}"
+        return f"Import #{self.pk}: {self.file_name} into {self.edition_slug}"
+
+
+class ImportChange(models.Model):
+    """One value an applied batch wrote, with the value it replaced, so it can be undone."""
+
+    class Action(models.TextChoices):
+        UPDATE = "update", "update"
+        CREATE = "create", "row created"
+        DELETE = "delete", "row deleted"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    aggregate = models.CharField(max_length=12, choices=Aggregate.choices, blank=True)
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=40)
+    action = models.CharField(max_length=6, choices=Action.choices, default=Action.UPDATE)
+    old_value = models.JSONField(null=True, blank=True)
+    new_value = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(aggregate=""))
+                | (Q(member__isnull=True) & ~Q(aggregate="")),
+                name="import_change_member_or_aggregate",
+            ),
+            models.UniqueConstraint(
+                fields=["batch", "member", "aggregate", "year", "field"],
+                name="unique_import_change_per_cell",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.member_id or self.aggregate
+        return f"{who} {self.year} {self.field}: {self.old_value!r} → {self.new_value!r}"

@@ -144,14 +144,27 @@ def round_pct(value):
 
 
 def add_shares(figures):
-    """Copy of figures with core, related and total shares of GDP (%) and `related_known`."""
+    """Copy of figures with core, related and total shares of GDP (%), `share_source` and
+    `related_known`.
+
+    `share_source` is "computed" where the share comes from the constant-price amounts,
+    "reported" where only NATO's printed share was uploaded and is used as it is, else None.
+    """
     shared = figures.copy()
     if "related_usd_current_m" not in shared:
         # NATO does not publish the Hague "up to 1.5%" spending yet; a frame may omit it.
         shared["related_usd_current_m"] = np.nan
     # Table 3 note: the share of GDP is computed at constant 2021 prices.
-    shared["share_of_gdp_pct"] = share_of_gdp_pct(
-        shared["defence_usd_const2021_m"], shared["gdp_usd_const2021_m"]
+    computed = share_of_gdp_pct(shared["defence_usd_const2021_m"], shared["gdp_usd_const2021_m"])
+    if "nato_share_of_gdp_pct" in shared:
+        reported = shared["nato_share_of_gdp_pct"].astype("float64")
+    else:
+        reported = pd.Series(np.nan, index=shared.index)
+    # An upload of Table 3 alone gives NATO's share without the amounts: use it, and say so.
+    use_reported = computed.isna() & reported.notna()
+    shared["share_of_gdp_pct"] = computed.where(~use_reported, reported)
+    shared["share_source"] = np.where(
+        computed.notna(), "computed", np.where(use_reported, "reported", None)
     )
     # No constant-price series exists for related spending, so it is taken at current prices.
     shared["related_share_of_gdp_pct"] = share_of_gdp_pct(
@@ -218,7 +231,8 @@ def build_alliance_frame(figures, members):
     shared = add_shares(figures)
     # Table 2/3 note: "NATO Total" counts a country only from its accession year on.
     accession_year = shared["iso3"].map(members.set_index("iso3")["accession_year"])
-    counted = shared[(shared["year"] >= accession_year) & shared["share_of_gdp_pct"].notna()]
+    # Sums need the amounts: an ally known only by NATO's reported share cannot be added up.
+    counted = shared[(shared["year"] >= accession_year) & (shared["share_source"] == "computed")]
     is_us = counted["iso3"] == US_ISO3
     sums = ["defence_usd_current_m", "defence_usd_const2021_m"]
 
@@ -418,6 +432,13 @@ def _measure_target(shared, target):
             "met on the rounded constant-price share; current-price spending is short",
         ),
     ]
+    if column in ("share_of_gdp_pct", "total_share_of_gdp_pct"):
+        notes.append(
+            (
+                shared["share_source"] == "reported",
+                "NATO's reported share used: the amounts were not uploaded",
+            )
+        )
     if target.measure == "total_share_of_gdp_pct":
         notes.append(
             (~shared["related_known"], "related spending not published: core defence only")

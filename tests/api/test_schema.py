@@ -15,11 +15,15 @@ OPERATIONS = [
     "GET /api/v1/alliance/",
     "GET /api/v1/editions/",
     "GET /api/v1/figures/",
+    "GET /api/v1/imports/{id}/",
     "GET /api/v1/members/",
     "GET /api/v1/members/{iso3}/",
     "GET /api/v1/members/{iso3}/history/",
     "GET /api/v1/progress/",
     "GET /api/v1/targets/",
+    "POST /api/v1/imports/",
+    "POST /api/v1/imports/{id}/apply/",
+    "POST /api/v1/imports/{id}/rollback/",
 ]
 
 
@@ -79,7 +83,12 @@ def api_schema(db):
     request_finished.connect(close_old_connections)
 
 
-schema = schemathesis.pytest.from_fixture("api_schema")
+# The read-only API; the staff-only import endpoints have their own tests.
+schema = (
+    schemathesis.pytest.from_fixture("api_schema")
+    .include(method="GET")
+    .exclude(path_regex="^/api/v1/imports/")
+)
 
 
 @schema.parametrize()

@@ -1,0 +1,152 @@
+"""POST /api/v1/imports/ and friends: the importer over HTTP for staff, with token auth.
+
+Thin: the form checks the fields, spending.importing does the work.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAdminUser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from spending.forms import ImportForm
+from spending.importing import ImportRefused, apply_batch, preview_upload, rollback_batch
+from spending.models import ImportBatch
+
+# Rows of a preview listed in a response; the counts always cover the whole file.
+ROWS_LISTED = 1000
+
+
+def describe_batch(batch):
+    """A batch as JSON: its facts, counts, messages and the rows that are new or changed."""
+    rows = [r for r in batch.preview.get("rows", []) if r["result"] in ("new", "changed", "error")]
+    return {
+        "id": batch.pk,
+        "kind": batch.kind,
+        "status": batch.status,
+        "edition": batch.edition_slug,
+        "file_name": batch.file_name,
+        "file_size": batch.file_size,
+        "sha256": batch.sha256,
+        "format": batch.file_format,
+        "sheet": batch.sheet,
+        "metric": batch.metric,
+        "created_at": batch.created_at,
+        "applied_at": batch.applied_at,
+        "rolls_back": batch.rolls_back_id,
+        "counts": batch.counts,
+        "messages": batch.preview.get("messages", []),
+        "rows": rows[:ROWS_LISTED],
+        "rows_not_listed": max(0, len(rows) - ROWS_LISTED),
+    }
+
+
+# The schema's description of the multipart upload (ImportForm checks it).
+UPLOAD = inline_serializer(
+    "ImportUpload",
+    {
+        "file": serializers.FileField(help_text="CSV or XLSX: wide, long or NATO table layout."),
+        "edition": serializers.CharField(help_text="Slug of an existing or a new edition."),
+        "new_edition_title": serializers.CharField(required=False),
+        "cutoff_on": serializers.DateField(required=False),
+        "published_on": serializers.DateField(required=False),
+        "publisher": serializers.CharField(required=False),
+        "price_base_year": serializers.IntegerField(required=False),
+        "url": serializers.URLField(required=False),
+        "sheet": serializers.CharField(required=False),
+        "metric": serializers.CharField(required=False, help_text="NATO table: its metric."),
+    },
+)
+BATCH = OpenApiResponse(OpenApiTypes.OBJECT, description="The import batch with its preview.")
+REFUSED = OpenApiResponse(OpenApiTypes.OBJECT, description="Refused: the reason in `detail`.")
+STAFF_ONLY = {401: OpenApiResponse(description="No or bad token."), 403: REFUSED}
+
+
+class StaffOnly:
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAdminUser]
+
+
+class ImportListView(StaffOnly, APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=["imports"],
+        request={"multipart/form-data": UPLOAD},
+        parameters=[OpenApiParameter("dry_run", bool, description="Preview only, write nothing.")],
+        responses={200: BATCH, 201: BATCH, 400: BATCH, 409: REFUSED, **STAFF_ONLY},
+    )
+    def post(self, request):
+        """Preview an upload (?dry_run=1) or preview and apply it."""
+        form = ImportForm(request.data, request.FILES)
+        if not form.is_valid():
+            return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
+        data = form.cleaned_data
+        batch = preview_upload(
+            data["file"].read(),
+            data["file"].name,
+            data["choice"],
+            user=request.user,
+            sheet=data["sheet"] or None,
+            metric=data["metric"] or None,
+        )
+        if batch.status == ImportBatch.State.INVALID:
+            return Response(describe_batch(batch), status=status.HTTP_400_BAD_REQUEST)
+        if request.query_params.get("dry_run") in ("1", "true", "yes"):
+            return Response(describe_batch(batch), status=status.HTTP_200_OK)
+        return apply_response(batch.pk, request.user)
+
+
+class ImportDetailView(StaffOnly, APIView):
+    @extend_schema(tags=["imports"], responses={200: BATCH, 404: REFUSED, **STAFF_ONLY})
+    def get(self, request, pk):
+        return Response(describe_batch(get_object_or_404(ImportBatch, pk=pk)))
+
+
+class ImportApplyView(StaffOnly, APIView):
+    @extend_schema(
+        tags=["imports"], request=None, responses={201: BATCH, 409: REFUSED, **STAFF_ONLY}
+    )
+    def post(self, request, pk):
+        """Apply a batch previewed earlier (on any app server)."""
+        get_object_or_404(ImportBatch, pk=pk)
+        return apply_response(pk, request.user)
+
+
+class ImportRollbackView(StaffOnly, APIView):
+    @extend_schema(
+        tags=["imports"], request=None, responses={201: BATCH, 409: REFUSED, **STAFF_ONLY}
+    )
+    def post(self, request, pk):
+        get_object_or_404(ImportBatch, pk=pk)
+        try:
+            undo = rollback_batch(pk, user=request.user)
+        except ImportRefused as refusal:
+            return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
+        return Response(describe_batch(undo), status=status.HTTP_201_CREATED)
+
+
+def apply_response(pk, user):
+    try:
+        batch = apply_batch(pk, user=user)
+    except ImportRefused as refusal:
+        return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
+    return Response(describe_batch(batch), status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("", ImportListView.as_view(), name="import-list"),
+    path("<int:pk>/", ImportDetailView.as_view(), name="import-detail"),
+    path("<int:pk>/apply/", ImportApplyView.as_view(), name="import-apply"),
+    path("<int:pk>/rollback/", ImportRollbackView.as_view(), name="import-rollback"),
+]
