@@ -9,7 +9,7 @@ PORT ?= 8000
 # Tests run with DEBUG off, as in production; the key below is for tests only.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test setup lint format migrate clean serve release deploy-check bench
+.PHONY: run test setup lint format migrate clean serve release deploy-check bench lock
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'
@@ -58,6 +58,13 @@ DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=tracker.example.org \
 deploy-check: setup
 	$(DEPLOY_ENV) SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Pins the runtime dependencies the Docker image installs (pip-tools in a throwaway venv).
+lock:
+	$(PYTHON) -m venv /tmp/nato-lock-venv
+	/tmp/nato-lock-venv/bin/pip install --quiet pip-tools
+	/tmp/nato-lock-venv/bin/pip-compile --quiet --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # Speed on PostgreSQL with production settings; see bench/README.md for the flags (not in `make test`).
 BENCH_ARGS ?=

@@ -23,6 +23,8 @@ max_requests_jitter = max_requests // 10
 limit_request_line = 4094
 limit_request_fields = 100
 limit_request_field_size = 8190
+# Several servers share a machine in the tests and bench; a control socket in $HOME would clash.
+control_socket_disable = True
 # The app logs each request itself, in JSON with its request id; gunicorn's own messages too.
 accesslog = None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -43,8 +45,9 @@ logconfig_dict = {
             "formatter": "json",
         }
     },
+    "root": {"handlers": ["stdout"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
     },
 }

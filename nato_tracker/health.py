@@ -45,8 +45,9 @@ def bench_floor(request):
     return JsonResponse({})
 
 
-def database_unavailable_response(request):
-    """A 503 saying the database is away: JSON under /api/, an HTML page elsewhere."""
+def database_unavailable_response(request, error):
+    """A 503 saying the database is away (logged): JSON under /api/, an HTML page elsewhere."""
+    logger.error("database unavailable: %s", error, extra={"path": request.path})
     headers = {"Retry-After": str(RETRY_AFTER_S), "Cache-Control": "no-store"}
     if request.path.startswith("/api/"):
         return JsonResponse(
@@ -75,9 +76,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_ERRORS):
             return None
-        logger.error("database unavailable: %s", exception, extra={"path": request.path})
         connection.close_if_unusable_or_obsolete()
-        return database_unavailable_response(request)
+        return database_unavailable_response(request, exception)
 
 
 class PermissionsPolicyMiddleware:

@@ -48,8 +48,8 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             version, _ = DataVersion.current()
-        except DATABASE_ERRORS:
-            return database_unavailable_response(request)
+        except DATABASE_ERRORS as error:
+            return database_unavailable_response(request, error)
         key_prefix = f"page.v{version}"
         key = get_cache_key(request, key_prefix, "GET", cache=cache)
         if key is not None:
