@@ -66,7 +66,7 @@ lock:
 	/tmp/nato-lock-venv/bin/pip-compile --quiet --strip-extras --no-emit-index-url \
 		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
-# Speed on PostgreSQL with production settings; see bench/README.md for the flags (not in `make test`).
+# Speed on PostgreSQL with production settings; flags: `python bench/run.py --help`. Not in `make test`.
 BENCH_ARGS ?=
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

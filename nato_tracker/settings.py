@@ -143,12 +143,16 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 INSTALLED_APPS += ["csp"]
+MIDDLEWARE.remove("django.middleware.security.SecurityMiddleware")
 MIDDLEWARE = [
     "nato_tracker.requestlog.RequestIdMiddleware",
-    *MIDDLEWARE,
+    # First, so a plain-http request is redirected before anything is served.
+    "django.middleware.security.SecurityMiddleware",
     # ETags and 304s for every page (the API may set its own ETag; this keeps it).
     "django.middleware.http.ConditionalGetMiddleware",
+    # A cached page skips everything below; its security headers are stored with it.
     "nato_tracker.pagecache.PageCacheMiddleware",
+    *MIDDLEWARE,
     "csp.middleware.CSPMiddleware",
     "nato_tracker.health.PermissionsPolicyMiddleware",
     "nato_tracker.health.DatabaseUnavailableMiddleware",

@@ -4,6 +4,7 @@ A write through one server is seen at once through the other (no stale cache ent
 import previewed on one is confirmed on the other.
 """
 
+import shutil
 import subprocess
 import sys
 
@@ -23,7 +24,8 @@ from tests.drills.servers import (
 )
 
 pytestmark = pytest.mark.skipif(
-    not (PG_BIN / "initdb").exists(), reason=f"PostgreSQL server binaries not found in {PG_BIN}"
+    not (PG_BIN / "initdb").exists() or not shutil.which("redis-server"),
+    reason=f"needs PostgreSQL server binaries in {PG_BIN} and redis-server",
 )
 
 ADMIN = ("drill-admin", "a-long-drill-only-password-42")
