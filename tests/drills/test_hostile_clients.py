@@ -16,7 +16,7 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 @pytest.fixture
 def server(released_sqlite):
-    env = app_env(DATABASE_URL=released_sqlite, GUNICORN_THREADS=4, GUNICORN_TIMEOUT=10)
+    env = app_env(**released_sqlite, GUNICORN_THREADS=4, GUNICORN_TIMEOUT=10)
     with Gunicorn(env) as server:
         yield server
 

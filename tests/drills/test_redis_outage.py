@@ -30,7 +30,7 @@ def hammer(url, stop, statuses):
 
 
 def test_every_request_succeeds_while_redis_stops_and_comes_back(released_sqlite, redis_server):
-    env = app_env(DATABASE_URL=released_sqlite, REDIS_URL=redis_server.url)
+    env = app_env(**released_sqlite, REDIS_URL=redis_server.url)
     with Gunicorn(env) as server:
         pages = {path: get(server.url + path)[2] for path in PATHS[:3]}
         assert int(redis_server.command("DBSIZE")) > 0, "pages should be cached in Redis"

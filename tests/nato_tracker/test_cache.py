@@ -91,3 +91,12 @@ def test_with_the_local_redis_values_round_trip():
         assert cache.get("answer") is None
     finally:
         cache.delete_many(["answer", "other"])
+
+
+@pytest.mark.skipif(not redis_is_up(), reason="no Redis on 127.0.0.1:6379")
+def test_the_redis_client_is_built_once_and_reused():
+    cache = make_cache(LOCAL_REDIS_URL)
+    cache.get("anything")
+    cache.set("anything", 1, timeout=30)
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    cache.delete("anything")
