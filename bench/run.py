@@ -298,6 +298,11 @@ def safe_ratio(a, b):
     return a / b if b else float("nan")
 
 
+def show_ratio(ratio):
+    """Two decimals, or three significant digits below 0.1 so a small ratio is not shown as 0."""
+    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.3g}"
+
+
 def verdict(ok):
     return "pass" if ok else "**FAIL**"
 
@@ -337,7 +342,7 @@ def write_results(path, args, meta, results, soaks, grown, skipped):
         lines.append(
             f"| `{endpoint_path}` | {mode} | {result.requests_per_s:.1f} | {result.p50_ms:.2f} | "
             f"{result.p99_ms:.2f} | {floor.requests_per_s:.0f} | {floor.p50_ms:.2f} | "
-            f"{ratio:.2f} | {safe_ratio(floor.p50_ms, result.p50_ms):.2f} | "
+            f"{show_ratio(ratio)} | {show_ratio(safe_ratio(floor.p50_ms, result.p50_ms))} | "
             f"{'' if target is None else f'≥ {target}'} | {check} |"
         )
     lines += [
