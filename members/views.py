@@ -9,23 +9,24 @@ from spending.models import Edition
 def member_detail(request, iso3):
     if iso3 != iso3.upper():
         return redirect("member-detail", iso3=iso3.upper(), permanent=True)
-    member = get_member(iso3)
+    members = list(Member.objects.all())
+    member = get_member(iso3, members)
     edition = Edition.objects.newest()
     context = {"member": member, "edition": edition}
     if member.reports_figures and edition:
-        context.update(build_member_dashboard(member, edition))
+        context.update(build_member_dashboard(member, edition, members))
     return render(request, "members/member_detail.html", context)
 
 
 def member_chart_csv(request, iso3, slug):
     """What one chart of the ally dashboard shows, as CSV."""
-    member = get_member(iso3)
+    members = list(Member.objects.all())
+    member = get_member(iso3, members)
     edition = Edition.objects.newest()
     if not (member.reports_figures and edition):
         raise Http404(f"NATO publishes no figures for {member.name}.")
-    chart = next(
-        (c for c in build_member_dashboard(member, edition)["charts"] if c.slug == slug), None
-    )
+    dashboard = build_member_dashboard(member, edition, members)
+    chart = next((c for c in dashboard["charts"] if c.slug == slug), None)
     if chart is None:
         raise Http404(f"The page of {member.name} has no chart called {slug!r}.")
     response = HttpResponse(charts.chart_csv(chart), content_type="text/csv; charset=utf-8")
@@ -34,16 +35,17 @@ def member_chart_csv(request, iso3, slug):
     return response
 
 
-def get_member(iso3):
-    try:
-        return Member.objects.by_code(iso3)
-    except Member.DoesNotExist:
-        raise Http404(f"No NATO member has the ISO3 code {iso3!r}.") from None
+def get_member(iso3, members):
+    """The member with this ISO3 code among those read, or 404."""
+    found = [member for member in members if member.iso3 == iso3.upper()]
+    if not found:
+        raise Http404(f"No NATO member has the ISO3 code {iso3!r}.")
+    return found[0]
 
 
-def build_member_dashboard(member, edition):
-    """The member's summary, history and charts; three queries (members, targets, figures)."""
-    members = frames.build_members_frame()
+def build_member_dashboard(member, edition, members):
+    """The member's summary, history and charts; two queries (targets, figures)."""
+    members = frames.build_members_frame(members)
     targets = frames.build_targets_frame()
     figures, editions = frames.build_figures_and_member_editions(edition, member.iso3)
     described = progress.describe_member(figures, members, targets, member.iso3)

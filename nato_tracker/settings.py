@@ -164,3 +164,112 @@ IMPORT_MAX_XLSX_EXPANDED_BYTES = env.int(
     "IMPORT_MAX_XLSX_EXPANDED_BYTES", default=100 * 1024 * 1024
 )
 INSTALLED_APPS += ["rest_framework.authtoken"]
+# --- production ---
+# Everything an operator sets for a real deployment; docker-compose.yml, .env.example and
+# `make deploy-check` give the production values. Defaults keep `make run` and the tests (plain
+# http, DEBUG off) working while staying safe wherever a value does not depend on HTTPS.
+from csp.constants import NONE, SELF  # noqa: E402
+
+from nato_tracker.cache import build_caches  # noqa: E402
+
+# nginx (docker-compose.yml) sets X-Forwarded-Proto; only trust it behind that proxy.
+if env.bool("BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Container health checks call these over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# Browsers ignore HSTS over plain http and Django sends it only on secure requests.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Big enough for a NATO workbook upload, small enough that a hostile body is refused early.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Every script and stylesheet comes from the app's own static files (no CDN, no inline script).
+# Plotly injects <style> elements at run time, hence 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.remove("django.middleware.security.SecurityMiddleware")
+MIDDLEWARE = [
+    "nato_tracker.requestlog.RequestIdMiddleware",
+    # First, so a plain-http request is redirected before anything is served.
+    "django.middleware.security.SecurityMiddleware",
+    # ETags and 304s for every page (the API may set its own ETag; this keeps it).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # A cached page skips everything below; its security headers are stored with it.
+    "nato_tracker.pagecache.PageCacheMiddleware",
+    *MIDDLEWARE,
+    "csp.middleware.CSPMiddleware",
+    "nato_tracker.health.PermissionsPolicyMiddleware",
+    "nato_tracker.health.DatabaseUnavailableMiddleware",
+]
+
+# Connections are kept for a minute and checked before reuse, so a restarted database is
+# picked up by the next request without restarting the app.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
+
+# Redis when REDIS_URL is set (shared by every app server), local memory otherwise; CACHE=off
+# switches caching off (the benchmark's cold runs).
+CACHES = build_caches(env.str("REDIS_URL", default=""), enabled=env.bool("CACHE", default=True))
+
+# Public pages are cached whole under the data version (nato_tracker/pagecache.py); 0 turns
+# that off. Entries never go stale (a write bumps the version); the timeout bounds memory.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
+# The benchmark's floor: a view that does nothing, routed only in bench mode.
+BENCH_MODE = env.bool("BENCH_MODE", default=False)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "nato_tracker.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own request logger repeats what requestlog records; keep its errors only.
+        "django.request": {"level": "ERROR"},
+        "spending.importing": {"level": "INFO"},
+    },
+}

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from members import views as member_views
+from nato_tracker import health
 from spending import api as spending_api
 from spending import views as spending_views
 
@@ -12,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/imports/", include("spending.import_api")),
     path("api/v1/", include("spending.urls")),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="api-docs"),
     re_path(r"^api/", spending_api.not_found),
 ]
 
@@ -25,3 +27,11 @@ urlpatterns += [
     path("compare/", spending_views.compare, name="compare"),
     path("charts/<slug:slug>.csv", spending_views.overview_chart_csv, name="overview-chart-csv"),
 ]
+
+# --- production ---
+urlpatterns += [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
+if settings.BENCH_MODE:
+    urlpatterns += [path("bench/floor/", health.bench_floor, name="bench-floor")]

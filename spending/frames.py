@@ -53,11 +53,18 @@ def build_aggregates_frame(edition):
     return frame_from_rows(rows, ["aggregate", "year", "status", *METRIC_FIELDS])
 
 
-def build_members_frame():
-    """Every member with its accession year and whether NATO publishes figures for it."""
-    rows = Member.objects.order_by("name").values_list(
-        "iso3", "name", "accession_date", "reports_figures"
-    )
+def build_members_frame(members=None):
+    """Every member with its accession year and whether NATO publishes figures for it.
+
+    `members`: Member instances already read (a page that shows one member reads them all
+    once); without it, one query.
+    """
+    if members is None:
+        rows = Member.objects.order_by("name").values_list(
+            "iso3", "name", "accession_date", "reports_figures"
+        )
+    else:
+        rows = [(m.iso3, m.name, m.accession_date, m.reports_figures) for m in members]
     frame = pd.DataFrame.from_records(
         [(iso3, name, date.year, reports) for iso3, name, date, reports in rows],
         columns=MEMBER_COLUMNS,

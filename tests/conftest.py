@@ -40,6 +40,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_fixtures()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: nothing cached by one test leaks into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def nato_data(transactional_db):
     """The shipped data for tests that commit (live server, concurrency): reloaded after a flush."""

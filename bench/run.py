@@ -1,0 +1,455 @@
+"""`make bench`: the app's speed under load, as ratios to a do-nothing floor measured in the
+same run. Writes bench/RESULTS.md. Not part of `make test` (tests never time things).
+
+What runs: gunicorn through `make serve` with the production settings (DEBUG off, JSON logs,
+the tolerant Redis cache) on a throwaway PostgreSQL cluster and a throwaway Redis, both on
+loopback; wrk where installed (Debian's package), a threaded Python client otherwise.
+
+    make bench                          # a few minutes: 3 × 3 s slices, 10 s soaks
+    make bench BENCH_ARGS=--full        # 4 × 5 s slices, 30 s soaks as the issue states
+    python bench/run.py --help
+"""
+
+import argparse
+import http.client
+import json
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.drills.servers import (  # noqa: E402
+    PG_BIN,
+    Gunicorn,
+    PostgresCluster,
+    RedisServer,
+    app_env,
+    get,
+    release,
+)
+
+FLOOR = "/bench/floor/"
+# (name, path, cold target as a share of the floor's requests per second or None)
+ENDPOINTS = [
+    ("progress API (all allies)", "/api/v1/progress/", 0.25),
+    ("figures API, one ally", "/api/v1/figures/?member=POL", 0.3),
+    ("figures API, 500 rows", "/api/v1/figures/?page_size=500", None),
+    ("ally page", "/members/POL/", 0.2),
+    ("overview page (full progress table)", "/", 0.25),
+]
+WARM_TARGET, REVALIDATION_TARGET = 0.8, 0.9
+
+
+@dataclass
+class Result:
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    requests: int = 0
+    statuses: dict = field(default_factory=dict)
+
+
+# --- load generators ------------------------------------------------------------------------
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url, connections, seconds, headers):
+    """Runs wrk; its requests per second, p50/p99 latency and errors of any kind."""
+    command = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+
+    def latency(percent):
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * UNITS_MS[unit]
+
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+        r"timeout (\d+)",
+        out,
+    )
+    bad_status = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = sum(map(int, socket_errors.groups())) if socket_errors else 0
+    errors += int(bad_status.group(1)) if bad_status else 0
+    return Result(
+        requests_per_s=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        p50_ms=latency(50),
+        p99_ms=latency(99),
+        errors=errors,
+        requests=int(re.search(r"(\d+) requests in", out).group(1)),
+    )
+
+
+def python_load(url, connections, seconds, headers):
+    """A threaded keep-alive client, for machines without wrk; same measures as wrk()."""
+    match = re.match(r"http://([^:/]+):(\d+)(.*)", url)
+    host, port, path = match.group(1), int(match.group(2)), match.group(3)
+    latencies, statuses, errors = [], {}, [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client():
+        connection = http.client.HTTPConnection(host, port, timeout=10)
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection(host, port, timeout=10)
+                with lock:
+                    errors[0] += 1
+                continue
+            with lock:
+                latencies.append(1000 * (time.perf_counter() - started))
+                statuses[status] = statuses.get(status, 0) + 1
+                if status >= 400:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return Result(
+        requests_per_s=len(latencies) / seconds,
+        p50_ms=latencies[len(latencies) // 2] if latencies else float("nan"),
+        p99_ms=latencies[int(len(latencies) * 0.99)] if latencies else float("nan"),
+        errors=errors[0],
+        requests=len(latencies),
+        statuses=statuses,
+    )
+
+
+LOAD = wrk if shutil.which("wrk") else python_load
+
+
+def sequential_p50_ms(url, count):
+    """Median latency of `count` requests one after another (no contention): the cold cost."""
+    timings = []
+    for _ in range(count):
+        started = time.perf_counter()
+        status, _, _ = get(url, timeout=60)
+        timings.append(1000 * (time.perf_counter() - started))
+        assert status == 200, (url, status)
+    return statistics.median(timings)
+
+
+def rows_returned(path, body):
+    """How many data rows a response carries: allies on the overview, years on an ally page,
+    records in a JSON answer."""
+    text = body.decode()
+    if path.startswith("/api/"):
+        data = json.loads(text)
+        if isinstance(data, dict):
+            data = data.get("results", data.get("members", data))
+        return len(data)
+    if path == "/":
+        return len(re.findall(r'<tr data-iso3="', text))
+    return len(re.findall(r'<th scope="row">\d{4}', text))
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def available(server, say):
+    """The endpoints this build has (the API arrives with issue 3): the rest are skipped."""
+    present = []
+    for name, path, target in ENDPOINTS:
+        status = get(server.url + path, timeout=60)[0]
+        if status == 404:
+            say(f"  skipped {path}: 404 on this build")
+        else:
+            present.append((name, path, target))
+    return present
+
+
+def median_result(results):
+    """The median of each measure over several slices; errors and requests added up."""
+    return Result(
+        requests_per_s=statistics.median(r.requests_per_s for r in results),
+        p50_ms=statistics.median(r.p50_ms for r in results),
+        p99_ms=statistics.median(r.p99_ms for r in results),
+        errors=sum(r.errors for r in results),
+        requests=sum(r.requests for r in results),
+    )
+
+
+def drain(server):
+    """Waits until the requests a load generator left queued (slow cold pages) are done, so
+    they do not eat into the next slice."""
+    for _ in range(2):
+        get(server.url + FLOOR, timeout=300)
+
+
+def paired(server, path, args, headers, connections, seconds):
+    """The endpoint and the floor in alternating slices, so the machine's other load (shared
+    cores) weighs on both alike; (endpoint, floor, median of the per-slice ratios)."""
+    endpoint, floor = [], []
+    for _ in range(args.rounds):
+        floor.append(LOAD(server.url + FLOOR, connections, seconds, {}))
+        endpoint.append(LOAD(server.url + path, connections, seconds, headers))
+        drain(server)
+    ratio = statistics.median(
+        safe_ratio(e.requests_per_s, f.requests_per_s) for e, f in zip(endpoint, floor, strict=True)
+    )
+    return median_result(endpoint), median_result(floor), ratio
+
+
+def measure(server, endpoints, args, say, mode):
+    results = {}
+    # A cold page takes a second or more on this machine: fewer connections and longer slices,
+    # or a slice would end before its first answer.
+    connections, seconds = (
+        (args.cold_connections, 2 * args.seconds)
+        if mode == "cold"
+        else (args.connections, args.seconds)
+    )
+    for name, path, _ in endpoints:
+        _, headers, _ = get(server.url + path, timeout=120)  # primes the cache when warm
+        results[(name, path, mode)] = measured = paired(
+            server, path, args, {}, connections, seconds
+        )
+        say(
+            f"  {mode:5} {path:34} {measured[0].requests_per_s:8.1f} req/s  "
+            f"p50 {measured[0].p50_ms:.2f} ms  floor {measured[1].requests_per_s:.0f} req/s  "
+            f"ratio {measured[2]:.2f}"
+        )
+        etag = headers.get("ETag")
+        if mode == "warm" and etag:
+            results[(name, path, "304")] = measured = paired(
+                server, path, args, {"If-None-Match": etag}, connections, seconds
+            )
+            say(
+                f"  304   {path:34} {measured[0].requests_per_s:8.1f} req/s  "
+                f"p50 {measured[0].p50_ms:.2f} ms  ratio {measured[2]:.2f}"
+            )
+    return results
+
+
+def soak(server, endpoints, args, say):
+    """Zero errors at many concurrent connections on every endpoint (warm server)."""
+    outcomes = {}
+    for _, path, _ in [("floor", FLOOR, None), *endpoints]:
+        result = LOAD(server.url + path, args.soak_connections, args.soak_seconds, {})
+        outcomes[path] = result
+        say(f"  soak {path:34} {result.requests} requests, {result.errors} errors")
+    return outcomes
+
+
+def growth(cluster, redis, endpoints, args, say, base_env):
+    """Cold latency on the shipped data and on SCALE× allies and years, per rows returned."""
+    cluster.create_database("bench_grown")
+    grown_env = {**base_env, "DATABASE_URL": cluster.url("bench_grown")}
+    release(grown_env)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "synthetic.py"), str(args.scale)],
+        cwd=ROOT,
+        env=grown_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    say(f"  synthetic data: {out.stdout.strip()}")
+    measured = {}
+    for label, env in (("shipped", base_env), ("grown", grown_env)):
+        with Gunicorn({**env, "CACHE": "0"}) as server:
+            for _, path, _ in endpoints:
+                body = get(server.url + path, timeout=120)[2]
+                measured[(path, label)] = (
+                    rows_returned(path, body),
+                    sequential_p50_ms(server.url + path, args.growth_requests),
+                )
+    rows = []
+    for name, path, _ in endpoints:
+        (rows_1, ms_1), (rows_n, ms_n) = measured[(path, "shipped")], measured[(path, "grown")]
+        row_factor, time_factor = rows_n / max(rows_1, 1), ms_n / ms_1
+        rows.append((name, path, rows_1, rows_n, ms_1, ms_n, row_factor, time_factor))
+        say(f"  growth {path:34} rows ×{row_factor:.1f}  cold latency ×{time_factor:.1f}")
+    return rows
+
+
+def safe_ratio(a, b):
+    return a / b if b else float("nan")
+
+
+def show_ratio(ratio):
+    """Two decimals, or three significant digits below 0.1 so a small ratio is not shown as 0."""
+    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.3g}"
+
+
+def verdict(ok):
+    return "pass" if ok else "**FAIL**"
+
+
+def write_results(path, args, meta, results, soaks, grown, skipped):
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {meta['when']} on {meta['machine']}; load generator: {meta['load']}; "
+        f"{args.connections} connections warm, {args.cold_connections} cold (slices twice as "
+        f"long); each measurement is {args.rounds} slices of "
+        f"{args.seconds} s alternating with the floor's (medians reported); soak "
+        f"{args.soak_connections} connections × {args.soak_seconds} s per endpoint. "
+        "Gunicorn (`make serve`, WEB_CONCURRENCY=2 × 4 threads) with the production settings on "
+        "a throwaway PostgreSQL 15 cluster and Redis on loopback, sharing the machine's cores "
+        "with the load generator. Reproduce: `make bench` (`make bench BENCH_ARGS=--full` for "
+        "the issue's durations).",
+        "",
+        "Ratios are to the floor (a JSON view that does nothing, behind the same middleware) "
+        "measured on the same server in slices alternating with the endpoint's, so load from "
+        "other work on the shared cores weighs on both: the median of the per-slice ratios of "
+        "requests per second; for latency, the floor's p50 ÷ the endpoint's p50 (1.0 = as fast "
+        "as the floor).",
+        "",
+        "Cold = caches off (`CACHE=0`: every request builds its answer from the database); "
+        "warm = Redis cache on and primed; 304 = revalidation with the response's ETag.",
+        "",
+        "| endpoint | mode | req/s | p50 ms | p99 ms | floor req/s | floor p50 ms "
+        "| req/s ÷ floor | floor p50 ÷ p50 | target | |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for (_, endpoint_path, mode), (result, floor, ratio) in results.items():
+        target = {"warm": WARM_TARGET, "304": REVALIDATION_TARGET}.get(mode)
+        if mode == "cold":
+            target = next((t for n, p, t in ENDPOINTS if p == endpoint_path), None)
+        check = "" if target is None else verdict(ratio >= target)
+        lines.append(
+            f"| `{endpoint_path}` | {mode} | {result.requests_per_s:.1f} | {result.p50_ms:.2f} | "
+            f"{result.p99_ms:.2f} | {floor.requests_per_s:.0f} | {floor.p50_ms:.2f} | "
+            f"{show_ratio(ratio)} | {show_ratio(safe_ratio(floor.p50_ms, result.p50_ms))} | "
+            f"{'' if target is None else f'≥ {target}'} | {check} |"
+        )
+    lines += [
+        "",
+        "## Zero errors under load",
+        "",
+        f"{args.soak_connections} concurrent connections for {args.soak_seconds} s each, "
+        "warm server.",
+        "",
+        "| endpoint | requests | errors | |",
+        "|---|---:|---:|---|",
+    ]
+    for endpoint_path, result in soaks.items():
+        lines.append(
+            f"| `{endpoint_path}` | {result.requests} | {result.errors} | "
+            f"{verdict(result.errors == 0)} |"
+        )
+    if grown:
+        lines += [
+            "",
+            "## Cost growth",
+            "",
+            f"Synthetic data with {args.scale}× the allies and {args.scale}× the years "
+            "(copies of NATO's figures under made-up allies and years, in the benchmark's "
+            "own database only). Cold latency: median of "
+            f"{args.growth_requests} sequential requests. Passes when latency grows by no "
+            "more than the rows returned.",
+            "",
+            "| endpoint | rows (shipped → grown) | cold p50 ms (shipped → grown) | "
+            "rows × | latency × | |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
+        for _, endpoint_path, rows_1, rows_n, ms_1, ms_n, row_f, time_f in grown:
+            lines.append(
+                f"| `{endpoint_path}` | {rows_1} → {rows_n} | {ms_1:.1f} → {ms_n:.1f} | "
+                f"{row_f:.1f} | {time_f:.1f} | {verdict(time_f <= row_f)} |"
+            )
+    if skipped:
+        lines += ["", "## Not measured", ""]
+        lines += [
+            f"- `{p}`: answered 404 on this build (the JSON API arrives with issue 3)."
+            for p in skipped
+        ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=3, help="per measurement slice")
+    parser.add_argument("--rounds", type=int, default=3, help="slices per measurement")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--cold-connections", type=int, default=4)
+    parser.add_argument("--soak-seconds", type=int, default=10)
+    parser.add_argument("--soak-connections", type=int, default=64)
+    parser.add_argument("--scale", type=int, default=10, help="synthetic data factor")
+    parser.add_argument("--growth-requests", type=int, default=5)
+    parser.add_argument("--no-growth", action="store_true", help="skip the cost-growth check")
+    parser.add_argument("--full", action="store_true", help="10 s measurements, 30 s soaks")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    if args.full:
+        args.seconds, args.rounds, args.soak_seconds = 5, 4, 30
+    if not (PG_BIN / "initdb").exists():
+        sys.exit(f"PostgreSQL server binaries are needed in {PG_BIN} (set PG_BIN)")
+
+    def say(message):
+        print(message, flush=True)
+
+    cluster = PostgresCluster().init("bench")
+    redis = RedisServer().start()
+    try:
+        base_env = app_env(
+            DATABASE_URL=cluster.url("bench"),
+            REDIS_URL=redis.url,
+            BENCH_MODE=1,
+            # The API's per-address throttle (issue 3) would turn a load test from one address
+            # into 429s; the bench measures the app, not the throttle.
+            API_ANON_THROTTLE_RATE="1000000000/second",
+            LOG_LEVEL="INFO",
+            WEB_CONCURRENCY=2,
+            GUNICORN_THREADS=4,
+            STATIC_ROOT=cluster.folder / "static",
+        )
+        say("release (migrate, NATO data) on the bench database")
+        release(base_env)
+        results, soaks = {}, {}
+        for mode, cache in (("cold", "0"), ("warm", "1")):
+            say(f"{mode} server (CACHE={cache})")
+            with Gunicorn({**base_env, "CACHE": cache}) as server:
+                endpoints = available(server, say)
+                results.update(measure(server, endpoints, args, say, mode))
+                if mode == "warm":
+                    soaks = soak(server, endpoints, args, say)
+        skipped = [p for _, p, _ in ENDPOINTS if p not in {p2 for _, p2, _ in endpoints}]
+        grown = [] if args.no_growth else growth(cluster, redis, endpoints, args, say, base_env)
+        meta = {
+            "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": f"{platform.machine()}, {shutil.os.cpu_count()} cores, "
+            f"Python {platform.python_version()}",
+            "load": "wrk" if LOAD is wrk else "Python threads (wrk not installed)",
+        }
+        write_results(args.output, args, meta, results, soaks, grown, skipped)
+        say(f"wrote {args.output}")
+    finally:
+        redis.stop()
+        cluster.destroy()
+
+
+if __name__ == "__main__":
+    main()

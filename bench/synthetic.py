@@ -1,0 +1,81 @@
+"""Synthetic data for the cost-growth check: SCALE× the allies and SCALE× the years.
+
+Every synthetic value is a copy of a real NATO figure moved to another (made-up) ally or year;
+it lives only in the benchmark's throwaway database and is never shipped or shown as NATO's.
+Run with the benchmark's DATABASE_URL: ``python bench/synthetic.py SCALE``.
+"""
+
+import datetime
+import itertools
+import os
+import string
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nato_tracker.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+from django.forms.models import model_to_dict  # noqa: E402
+
+from members.models import Member  # noqa: E402
+from spending.models import DataVersion, YearlyFigure  # noqa: E402
+
+
+def unused_codes(length, taken):
+    """Upper-case codes of `length` letters not in `taken`, in order."""
+    for letters in itertools.product(string.ascii_uppercase, repeat=length):
+        code = "".join(letters)
+        if code not in taken:
+            yield code
+
+
+@transaction.atomic
+def grow(scale):
+    """Adds scale-1 synthetic copies of every ally, then scale-1 earlier copies of each year."""
+    members = list(Member.objects.all())
+    iso2 = unused_codes(2, {m.iso2 for m in members})
+    iso3 = unused_codes(3, {m.iso3 for m in members})
+    copies = {}
+    for k in range(1, scale):
+        for member in members:
+            copy = Member.objects.create(
+                iso2=next(iso2),
+                iso3=next(iso3),
+                name=f"{member.name} (synthetic {k})",
+                accession_date=datetime.date(1800, 1, 1),
+                reports_figures=member.reports_figures,
+                fiscal_year=member.fiscal_year,
+            )
+            copies.setdefault(member.pk, []).append(copy)
+    figures = list(YearlyFigure.objects.all())
+    years = sorted({f.year for f in figures})
+    span = years[-1] - years[0] + 1
+    fields = [f.name for f in YearlyFigure._meta.fields if f.name not in ("id",)]
+    rows = []
+    for figure in figures:
+        values = model_to_dict(figure, fields=fields)
+        values["edition_id"] = values.pop("edition")
+        values.pop("member")
+        owners = [figure.member_id] + [c.pk for c in copies.get(figure.member_id, [])]
+        for owner in owners:
+            for shift in range(scale):
+                if owner == figure.member_id and shift == 0:
+                    continue
+                rows.append(
+                    YearlyFigure(
+                        **{**values, "member_id": owner, "year": figure.year - shift * span}
+                    )
+                )
+    YearlyFigure.objects.bulk_create(rows, batch_size=2000)
+    DataVersion.bump()
+    return Member.objects.count(), YearlyFigure.objects.count()
+
+
+if __name__ == "__main__":
+    allies, rows = grow(int(sys.argv[1]))
+    print(f"{allies} allies, {rows} yearly figure rows")

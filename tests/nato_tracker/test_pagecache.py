@@ -1,0 +1,95 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from spending.models import DataVersion, Target
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def test_a_page_is_built_once_then_served_from_the_cache_with_one_query(
+    client, django_assert_num_queries
+):
+    first = client.get("/members/POL/")
+    with django_assert_num_queries(1):
+        second = client.get("/members/POL/")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+
+
+def test_a_cached_page_keeps_its_security_headers_and_gets_a_fresh_request_id(client):
+    first = client.get("/")
+    second = client.get("/")
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "ETag"):
+        assert second.headers[header] == first.headers[header], header
+    assert second.headers["X-Request-ID"] != first.headers["X-Request-ID"]
+
+
+def test_a_page_that_varies_on_the_cookie_is_not_stored(rf):
+    from django.http import HttpResponse
+
+    from nato_tracker.pagecache import can_store
+
+    response = HttpResponse("<form>token</form>", headers={"Vary": "Cookie"})
+    assert can_store(response) is False
+    assert can_store(HttpResponse("<p>public</p>")) is True
+
+
+def test_a_plain_http_request_is_redirected_before_a_cached_page_is_served(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert client.get("/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
+    assert client.get("/").status_code == 301
+
+
+def test_a_write_that_bumps_the_data_version_shows_at_once(client):
+    before = client.get("/members/POL/").content.decode()
+    target = Target.objects.get(slug="guideline-2pct")
+    target.name = "Renamed floor for this test"
+    target.save()
+    DataVersion.bump()
+    after = client.get("/members/POL/").content.decode()
+    assert "Renamed floor for this test" not in before
+    assert "Renamed floor for this test" in after
+
+
+def test_pages_answer_304_to_a_matching_if_none_match(client):
+    etag = client.get("/").headers["ETag"]
+    response = client.get("/", headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/healthz", "/readyz"])
+def test_admin_and_probes_are_never_cached(client, path):
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    # No data-version lookup: the page cache stayed out of the way.
+    assert not any("spending_dataversion" in query["sql"] for query in queries)
+
+
+def test_a_logged_in_visitor_is_never_served_a_cached_page(client, admin_user):
+    client.get("/members/POL/")
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/members/POL/")
+    assert response.status_code == 200
+    # The page was built again (session, user and the page's own queries), not read from cache.
+    assert len(queries) > 3
+
+
+def test_the_page_cache_reads_the_same_version_as_the_model():
+    from nato_tracker.pagecache import current_data_version
+
+    before = current_data_version()
+    assert before == DataVersion.current()[0]
+    DataVersion.bump()
+    assert current_data_version() == before + 1 == DataVersion.current()[0]
