@@ -310,16 +310,25 @@ def to_records(frame):
 
 def describe_member(figures, members, targets, iso3):
     """One member's summary, rank and year-by-year history with each target's state."""
-    progress = build_progress_frame(figures, targets)
-    summary = summarise_members(figures, members, targets, progress=progress).to_dict()[iso3]
-    shared = add_shares(figures)
+    # Targets and paths of this member only; its rank needs every ally's share.
+    own = figures[figures["iso3"] == iso3]
+    progress = build_progress_frame(own, targets)
+    summary = summarise_members(
+        own, members[members["iso3"] == iso3], targets, progress=progress
+    ).to_dict()[iso3]
+    every_share = add_shares(figures)
+    every_share["share_of_gdp_rounded_pct"] = round_pct(every_share["share_of_gdp_pct"])
+    ranks = _rank_allies(every_share, members)
     if summary["year"] is not None:
-        in_year = shared[(shared["year"] == summary["year"]) & shared["share_of_gdp_pct"].notna()]
-        summary["ranked_count"] = len(in_year)
+        in_year = (every_share["year"] == summary["year"]) & ranks.notna()
+        summary["ranked_count"] = int(in_year.sum())
+        rank = ranks[in_year & (every_share["iso3"] == iso3)]
+        summary["rank"] = int(rank.iloc[0]) if len(rank) else None
+    shared = every_share[every_share["iso3"] == iso3]
     states = {}
     for record in to_records(progress[progress["iso3"] == iso3]):
         states.setdefault(record["year"], {})[record["target"]] = record
-    history = to_records(shared[shared["iso3"] == iso3].sort_values("year"))
+    history = to_records(shared.sort_values("year"))
     for row in history:
         row["targets"] = states.get(row["year"], {})
     return {"summary": summary, "history": history, "targets": to_records(targets)}
@@ -594,11 +603,13 @@ def _rank_allies(shared, members):
 
 def _join_notes(index, notes):
     """One "; "-separated note per row from (mask, text) pairs, "" where none applies."""
-    joined = pd.Series("", index=index, dtype=object)
+    # Plain lists: a few hundred rows, where pandas' masked assignment costs more than the work.
+    parts = [[] for _ in range(len(index))]
     for mask, text in notes:
-        mask = pd.Series(mask, index=index).fillna(False).astype(bool)
-        joined[mask] = joined[mask].where(joined[mask] == "", joined[mask] + "; ") + text
-    return joined
+        flags = pd.Series(mask, index=index).fillna(False).astype(bool).to_numpy()
+        for position in flags.nonzero()[0]:
+            parts[position].append(text)
+    return pd.Series(["; ".join(part) for part in parts], index=index, dtype=object)
 
 
 def _round_half_up(value):
