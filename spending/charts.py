@@ -786,7 +786,14 @@ def share_heatmap(figures, members, source):
     estimate_years = sorted(
         int(y) for y in shared.loc[shared["status"] == "estimate", "year"].unique()
     )
-    cells = shared.set_index(["iso3", "year"])
+    # A dict lookup per cell: pandas' .loc per cell costs more than everything else here.
+    cells = {
+        (iso3, int(year)): (value, rounded)
+        for iso3, year, value, rounded in shared[
+            ["iso3", "year", "share_of_gdp_pct", "rounded"]
+        ].itertuples(index=False)
+        if value == value
+    }
     grid = []
     rows = []
     for iso3, name in members.sort_values("name")[["iso3", "name"]].itertuples(index=False):
@@ -794,10 +801,8 @@ def share_heatmap(figures, members, source):
         line, raw = [], [name]
         for year in years:
             value = rounded = None
-            if (iso3, year) in cells.index and year >= accession:
-                cell = cells.loc[(iso3, year)]
-                if cell["share_of_gdp_pct"] == cell["share_of_gdp_pct"]:
-                    value, rounded = float(cell["share_of_gdp_pct"]), float(cell["rounded"])
+            if (iso3, year) in cells and year >= accession:
+                value, rounded = (float(number) for number in cells[(iso3, year)])
             band = share_band(rounded)
             line.append(
                 {
