@@ -1168,9 +1168,18 @@ def count_results(rows, messages):
     return counts
 
 
+def line_of(where):
+    """The line number a message's place names ("line 12"), or infinity for file-wide ones."""
+    found = re.search(r"\bline (\d+)", where)
+    return int(found.group(1)) if found else math.inf
+
+
 def listed_messages(messages):
-    """The messages as dicts, errors first, at most MAX_LISTED_MESSAGES and a line for the rest."""
-    ordered = sorted(messages, key=lambda m: m.level != "error")
+    """The messages as dicts, errors first, at most MAX_LISTED_MESSAGES and a line for the rest.
+
+    Within each level they follow the file's line order, as the user reads the file.
+    """
+    ordered = sorted(messages, key=lambda m: (m.level != "error", line_of(m.where)))
     listed = [m.as_dict() for m in ordered[:MAX_LISTED_MESSAGES]]
     rest = ordered[MAX_LISTED_MESSAGES:]
     if rest:
