@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from spending.forms import ImportForm
-from spending.importing import ImportRefused, apply_batch, preview_upload, rollback_batch
+from spending.importing import ImportRefused, apply_batch, rollback_batch
 from spending.models import (
     AggregateFigure,
     DataVersion,
@@ -147,15 +147,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def upload_view(self, request):
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            batch = preview_upload(
-                data["file"].read(),
-                data["file"].name,
-                data["choice"],
-                user=request.user,
-                sheet=data["sheet"] or None,
-                metric=data["metric"] or None,
-            )
+            batch = form.preview(request.user)
             return redirect("admin:spending_importbatch_preview", pk=batch.pk)
         context = {
             **self.admin_site.each_context(request),

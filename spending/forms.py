@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from spending.importing import VALUE_FIELDS, choose_edition
+from spending.importing import VALUE_FIELDS, choose_edition, preview_upload
 from spending.models import Edition
 
 
@@ -57,3 +57,15 @@ class ImportForm(forms.Form):
             except ValueError as error:
                 self.add_error("edition", str(error))
         return data
+
+    def preview(self, user):
+        """The previewed ImportBatch of the valid upload (nothing written to the figures)."""
+        data = self.cleaned_data
+        return preview_upload(
+            data["file"].read(),
+            data["file"].name,
+            data["choice"],
+            user=user,
+            sheet=data["sheet"] or None,
+            metric=data["metric"] or None,
+        )

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spending.forms import ImportForm
-from spending.importing import ImportRefused, apply_batch, preview_upload, rollback_batch
+from spending.importing import ImportRefused, apply_batch, rollback_batch
 from spending.models import ImportBatch
 
 # Rows of a preview listed in a response; the counts always cover the whole file.
@@ -91,15 +91,7 @@ class ImportListView(StaffOnly, APIView):
         form = ImportForm(request.data, request.FILES)
         if not form.is_valid():
             return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
-        data = form.cleaned_data
-        batch = preview_upload(
-            data["file"].read(),
-            data["file"].name,
-            data["choice"],
-            user=request.user,
-            sheet=data["sheet"] or None,
-            metric=data["metric"] or None,
-        )
+        batch = form.preview(request.user)
         if batch.status == ImportBatch.State.INVALID:
             return Response(describe_batch(batch), status=status.HTTP_400_BAD_REQUEST)
         if request.query_params.get("dry_run") in ("1", "true", "yes"):

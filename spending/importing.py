@@ -698,16 +698,23 @@ def edition_warning(mismatched, edition_slug):
     ]
 
 
-def parse_wide(table, header_index, names, matcher, edition_slug=None):
-    """Wide layout: one row per member-year, one column per metric; an empty cell is null."""
-    number = table.rows[header_index][0]
-    known = set(WIDE_COLUMNS) | set(WIDE_IGNORED)
-    messages = check_columns(table, number, names, WIDE_REQUIRED, known)
+def read_header(table, header_index, names, required, known):
+    """({column name: first position}, messages) of a header row; (None, messages) on errors."""
+    messages = check_columns(table, table.rows[header_index][0], names, required, known)
     if any(m.level == "error" for m in messages):
-        return Parsed("wide", [], messages)
+        return None, messages
     cols = {}
     for col, name in enumerate(names):
         cols.setdefault(name, col)
+    return cols, messages
+
+
+def parse_wide(table, header_index, names, matcher, edition_slug=None):
+    """Wide layout: one row per member-year, one column per metric; an empty cell is null."""
+    known = set(WIDE_COLUMNS) | set(WIDE_IGNORED)
+    cols, messages = read_header(table, header_index, names, WIDE_REQUIRED, known)
+    if cols is None:
+        return Parsed("wide", [], messages)
     fields = [name for name in VALUE_FIELDS if name in cols]
     decimal_comma = table.decimal_comma
     records, seen, mismatched = [], {}, {}
@@ -763,14 +770,10 @@ def parse_wide(table, header_index, names, matcher, edition_slug=None):
 
 def parse_long(table, header_index, names, matcher, edition_slug=None):
     """Long layout: one row per member, year and metric (the shape of fixtures/figures.csv)."""
-    number = table.rows[header_index][0]
     known = set(LONG_REQUIRED) | set(LONG_OPTIONAL)
-    messages = check_columns(table, number, names, LONG_REQUIRED, known)
-    if any(m.level == "error" for m in messages):
+    cols, messages = read_header(table, header_index, names, LONG_REQUIRED, known)
+    if cols is None:
         return Parsed("long", [], messages)
-    cols = {}
-    for col, name in enumerate(names):
-        cols.setdefault(name, col)
     decimal_comma = table.decimal_comma
     by_key, seen, mismatched, notes = {}, {}, {}, {}
     for number, cells in table.rows[header_index + 1 :]:
