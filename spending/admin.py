@@ -88,7 +88,7 @@ PREVIEW_ROWS_SHOWN = 500
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin):
     """History of uploads; the import, preview, apply and rollback pages hang off it."""
 
     list_display = [
@@ -119,15 +119,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return redirect("admin:spending_importbatch_preview", pk=object_id)

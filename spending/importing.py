@@ -525,6 +525,15 @@ def parse_number(value, decimal_comma=False):
     return number
 
 
+def read_value(name, raw, decimal_comma=False):
+    """(number or None, reason it is refused or None) for one cell of metric `name`."""
+    try:
+        value = parse_number(raw, decimal_comma)
+    except ValueError as error:
+        return None, str(error)
+    return value, check_value(name, value)
+
+
 def check_value(name, number):
     """The reason a number cannot be stored in this field, or None when it can."""
     if number is None:
@@ -737,11 +746,7 @@ def parse_wide(table, header_index, names, matcher, edition_slug=None):
         for name in fields:
             raw = cell(cells, cols[name])
             where, column = locate(table, number, cols[name], name)
-            try:
-                value = parse_number(raw, decimal_comma)
-                reason = check_value(name, value)
-            except ValueError as error:
-                value, reason = None, str(error)
+            value, reason = read_value(name, raw, decimal_comma)
             if reason:
                 messages.append(
                     Message("error", reason, where=where, column=column, value=shown(raw))
@@ -804,11 +809,7 @@ def parse_long(table, header_index, names, matcher, edition_slug=None):
             status = None
         raw = cell(cells, cols["value"])
         where, column = locate(table, number, cols["value"], "value")
-        try:
-            value = parse_number(raw, decimal_comma)
-            reason = check_value(metric, value)
-        except ValueError as error:
-            value, reason = None, str(error)
+        value, reason = read_value(metric, raw, decimal_comma)
         if reason:
             messages.append(
                 Message(
@@ -994,11 +995,7 @@ def parse_nato_table(table, matcher, metric=None):
         seen_rows[code] = table.where(number)
         for col, year, status, raw in raws:
             where, column = locate(table, number, col, str(year))
-            try:
-                value = parse_number(raw, decimal_comma)
-                reason = check_value(metric, value)
-            except ValueError as error:
-                value, reason = None, str(error)
+            value, reason = read_value(metric, raw, decimal_comma)
             if reason:
                 messages.append(
                     Message(
