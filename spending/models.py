@@ -273,6 +273,19 @@ class Target(models.Model):
         return self.name
 
 
+def as_aware_datetime(value):
+    """A datetime column read with plain SQL: SQLite gives text, PostgreSQL an aware datetime."""
+    from datetime import UTC
+
+    from django.utils.dateparse import parse_datetime
+
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
 class DataVersion(models.Model):
     """One row counting every write to figures, editions, members or targets.
 
@@ -300,9 +313,23 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls):
-        """(version, changed_at) of the data, (0, None) before anything was loaded; one query."""
-        row = cls.objects.filter(pk=cls.SINGLETON_ID).values_list("version", "changed_at").first()
-        return row or (0, None)
+        """(version, changed_at) of the data, (0, None) before anything was loaded; one query.
+
+        Plain SQL: every page and API request asks, and on a cached answer building the ORM
+        query cost more than running it.
+        """
+        from django.db import connection
+
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT version, changed_at FROM {table} WHERE id = %s", [cls.SINGLETON_ID]
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return 0, None
+        version, changed_at = row
+        return version, as_aware_datetime(changed_at)
 
 
 class ImportBatch(models.Model):
