@@ -8,10 +8,12 @@ from the same `progress` functions as the pages; the views only pick, filter and
 import hashlib
 import math
 import re
+from operator import itemgetter
 
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Max, Min, OuterRef, Subquery, Window
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -19,17 +21,25 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from members.models import Member
-from spending import frames, progress, serializers
-from spending.models import METRIC_FIELDS, RELATED_FIELD, DataVersion, Status, Target
+from spending import answers, frames, progress, serializers
+from spending.models import (
+    METRIC_FIELDS,
+    RELATED_FIELD,
+    DataVersion,
+    Edition,
+    Status,
+    Target,
+    YearlyFigure,
+)
 from spending.spreadsheet import FIGURE_CSV_COLUMNS, CSVRenderer
 
 MAX_PAGE_SIZE = 1000
@@ -48,7 +58,6 @@ TARGET_FIELDS = [
     "description",
     "source_url",
 ]
-NO_FIGURES_NOTE = "NATO publishes no figures for this member: no target applies."
 ISO3_PATTERN = r"^[A-Za-z]{3}$"
 
 
@@ -261,6 +270,7 @@ class DataView(GenericAPIView):
             return self.with_validators(response, etag, changed_at)
 
         params = QueryParameters(request, self.parameter_names, paged=self.many)
+        self.params, self.data_version = params, version
         answer = self.answer(request, params, **kwargs)
         params.done()
         response = Response(self.shape(request, answer))
@@ -292,10 +302,27 @@ class DataView(GenericAPIView):
         serializer_class = self.get_serializer_class()
         if not self.many:
             return serializer_class(answer).data
+        rows = answer if isinstance(answer, ListedRows | DatabaseRows) else ListedRows(answer)
+
+        def output(items):
+            return items if rows.serialized else serializer_class(items, many=True).data
+
         if request.accepted_renderer.format == "csv":
-            return serializer_class(answer, many=True).data
-        page = self.paginate_queryset(answer)
-        return self.get_paginated_response(serializer_class(page, many=True).data).data
+            return output(rows.all())
+        size, number = self.params.page_size or DEFAULT_PAGE_SIZE, self.params.page or 1
+        page, total = rows.page(number, size)
+        if not page and number > 1:
+            raise past_last_page(number, total, size)
+        url = request.build_absolute_uri()
+        previous = None
+        if number > 1:
+            previous = (
+                remove_query_param(url, "page")
+                if number == 2
+                else replace_query_param(url, "page", number - 1)
+            )
+        following = replace_query_param(url, "page", number + 1) if number * size < total else None
+        return {"count": total, "next": following, "previous": previous, "results": output(page)}
 
     def get_csv_columns(self, rows):
         return self.csv_columns
@@ -346,27 +373,67 @@ class DataView(GenericAPIView):
 
 class ListView(DataView):
     renderer_classes = [JSONRenderer, CSVRenderer]
+    # Documents the page envelope in the schema; `shape` pages the rows itself.
     pagination_class = Pagination
     many = True
 
-    def paginate_queryset(self, rows):
-        try:
-            return super().paginate_queryset(rows)
-        except NotFound:
-            size = self.paginator.get_page_size(self.request)
-            pages = max(1, math.ceil(len(rows) / size))
-            raise Problem(
-                400,
-                "Bad query parameter: page.",
-                [
-                    {
-                        "parameter": "page",
-                        "value": self.request.query_params.get("page"),
-                        "message": "past the last page",
-                        "allowed": f"an integer from 1 to {pages}",
-                    }
-                ],
-            ) from None
+
+def past_last_page(number, total, size):
+    pages = max(1, math.ceil(total / size))
+    return Problem(
+        400,
+        "Bad query parameter: page.",
+        [
+            {
+                "parameter": "page",
+                "value": str(number),
+                "message": "past the last page",
+                "allowed": f"an integer from 1 to {pages}",
+            }
+        ],
+    )
+
+
+class ListedRows:
+    """An answer's rows held in memory, to be shaped by the endpoint's serializer."""
+
+    serialized = False
+
+    def __init__(self, rows):
+        self.rows = list(rows)
+
+    def all(self):
+        return self.rows
+
+    def page(self, number, size):
+        """(the rows of page `number`, how many rows there are in all)."""
+        start = (number - 1) * size
+        return self.rows[start : start + size], len(self.rows)
+
+
+class DatabaseRows:
+    """An answer's rows left in the database and read one page at a time: the page's query
+    also counts every matching row (a window function), so a page costs one query whatever
+    the number of rows. `to_row` turns the fetched `fields` into the output row."""
+
+    serialized = True
+
+    def __init__(self, queryset, fields, to_row):
+        self.queryset, self.fields, self.to_row = queryset, fields, to_row
+
+    def all(self):
+        return [self.to_row(values) for values in self.queryset.values_list(*self.fields)]
+
+    def page(self, number, size):
+        start = (number - 1) * size
+        fetched = list(
+            self.queryset.annotate(total_rows=Window(Count("pk"))).values_list(
+                *self.fields, "total_rows"
+            )[start : start + size]
+        )
+        if not fetched:
+            return [], self.queryset.count() if number > 1 else 0
+        return [self.to_row(values[:-1]) for values in fetched], fetched[0][-1]
 
 
 def member_links(request, iso3):
@@ -510,12 +577,18 @@ class FigureList(ListView):
     csv_filename = "nato-figures.csv"
 
     def answer(self, request, params):
-        editions = frames.build_editions_frame()
-        members = frames.build_members_frame()
-        edition = params.choice("edition", list(editions["slug"]))
-        held = editions[editions["slug"] == edition] if edition else editions
-        years = year_span(held["first_year"].min(), held["last_year"].max())
-        member = params.codes("member", set(members["iso3"]))
+        # Plain queries, no frames: this endpoint computes nothing but each row's share.
+        editions = list(
+            Edition.objects.newest_first()
+            .annotate(first_year=Min("figures__year"), last_year=Max("figures__year"))
+            .values_list("slug", "first_year", "last_year")
+        )
+        edition = params.choice("edition", [slug for slug, _, _ in editions])
+        held = [e for e in editions if e[0] == edition] if edition else editions
+        firsts = [first for _, first, _ in held if first is not None]
+        lasts = [last for _, _, last in held if last is not None]
+        years = list(range(min(firsts), max(lasts) + 1)) if firsts else []
+        member = params.codes("member", set(Member.objects.values_list("iso3", flat=True)))
         year = params.years("year", years)
         year_min = params.year("year_min", years)
         year_max = params.year("year_max", years)
@@ -523,18 +596,40 @@ class FigureList(ListView):
         if year_min is not None and year_max is not None and year_min > year_max:
             params.fail("year_min", str(year_min), "after year_max", f"at most {year_max}")
         params.done()
-        figures = frames.build_figures_across_editions_frame(
-            iso3s=member,
-            years=year,
-            year_min=year_min,
-            year_max=year_max,
-            status=status,
-            edition=edition,
-        )
-        if not edition:
-            figures = progress.pick_newest_vintage(figures, list(editions["slug"]))
-        figures = progress.add_shares(figures)
-        return progress.to_records(figures[FIGURE_CSV_COLUMNS])
+        figures = YearlyFigure.objects.all()
+        if member:
+            figures = figures.filter(member__iso3__in=member)
+        if year:
+            figures = figures.filter(year__in=year)
+        if year_min is not None:
+            figures = figures.filter(year__gte=year_min)
+        if year_max is not None:
+            figures = figures.filter(year__lte=year_max)
+        if status:
+            figures = figures.filter(status=status)
+        if edition:
+            figures = figures.filter(edition__slug=edition)
+        else:
+            # Each member-year from the newest edition holding it, never spliced.
+            newest = (
+                YearlyFigure.objects.filter(member=OuterRef("member"), year=OuterRef("year"))
+                .order_by("-edition__cutoff_on", "-edition__published_on", "-edition__pk")
+                .values("edition")[:1]
+            )
+            figures = figures.filter(edition=Subquery(newest))
+        return DatabaseRows(figures.order_by("member__iso3", "year"), FIGURE_FIELDS, figure_row)
+
+
+FIGURE_FIELDS = ["member__iso3", "year", "edition__slug", "status", *METRIC_FIELDS, RELATED_FIELD]
+
+
+def figure_row(values):
+    """One figures/ row: the stored values and the share of GDP computed as `add_shares` does."""
+    row = dict(zip(FIGURE_CSV_COLUMNS[:-1], values, strict=True))
+    row["share_of_gdp_pct"] = progress.share_of_figure(
+        row["defence_usd_const2021_m"], row["gdp_usd_const2021_m"], row["nato_share_of_gdp_pct"]
+    )
+    return row
 
 
 def year_span(first, last):
@@ -572,30 +667,27 @@ class ProgressList(ListView):
     csv_filename = "nato-progress.csv"
 
     def answer(self, request, params):
+        if params.text("edition") is None and params.text("year") is None:
+            # The headline answer, stored with the data (spending/answers.py): one query for
+            # the members it holds, one for the page.
+            stored = answers.stored_progress(self.data_version)
+            known = set(stored.values_list("iso3", flat=True))
+            if known:
+                codes = params.codes("member", known)
+                params.done()
+                return DatabaseRows(
+                    answers.stored_progress(self.data_version, codes), ["row"], itemgetter(0)
+                )
         edition, figures, members, targets = read_edition_state(
             params, frames.build_member_details_frame
         )
-        member = params.codes("member", set(members["iso3"]))
+        codes = params.codes("member", set(members["iso3"]))
         year = params.year("year", sorted(figures["year"].unique()))
         params.done()
         if year is not None:
             # Paths and trends as they stood in that year: nothing later is used.
             figures = figures[figures["year"] <= year]
-        summary = progress.summarise_members(figures, members, targets).to_dict()
-        rows = []
-        for iso3, row in summary.items():
-            if member and iso3 not in member:
-                continue
-            reports = bool(row["reports_figures"])
-            rows.append(
-                {
-                    **row,
-                    "edition": edition,
-                    "note": "" if reports else NO_FIGURES_NOTE,
-                    "targets": row["targets"] if reports else {},
-                }
-            )
-        return sorted(rows, key=lambda row: row["iso3"])
+        return answers.progress_rows(edition, figures, members, targets, codes)
 
 
 @extend_schema(

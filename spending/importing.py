@@ -35,6 +35,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.models import FiscalYear, Member
+from spending import answers
 from spending.models import (
     AMOUNT_FIELDS,
     METRIC_FIELDS,
@@ -1421,8 +1422,8 @@ def apply_batch(batch_id, user=None):
                     f"Import #{batch.pk} was already {batch.get_status_display()}; nothing was "
                     "written again."
                 )
-            # Counting the write first takes the data version's row lock: writers queue here.
-            DataVersion.bump()
+            # Writers queue on the data version's row lock; the version is bumped after the writes.
+            DataVersion.lock()
             if batch.new_edition is not None:
                 if Edition.objects.filter(slug=batch.edition_slug).exists():
                     raise ImportRefused(
@@ -1449,6 +1450,7 @@ def apply_batch(batch_id, user=None):
             batch.applied_by = user
             batch.applied_at = timezone.now()
             batch.save()
+            DataVersion.bump()
             return batch
     except IntegrityError as error:
         raise ImportRefused(
@@ -1468,7 +1470,7 @@ def rollback_batch(batch_id, user=None):
                 f"Import #{batch.pk} is {batch.get_status_display()}: only an applied import can "
                 "be rolled back."
             )
-        DataVersion.bump()
+        DataVersion.lock()
         edition = batch.edition
         changes = list(batch.changes.select_related("member"))
         by_key = {}
@@ -1563,6 +1565,7 @@ def rollback_batch(batch_id, user=None):
             edition.save(update_fields=["updated_at"])
         undo.counts = counts
         undo.save(update_fields=["counts"])
+        DataVersion.bump()
         return undo
 
 
@@ -1683,4 +1686,7 @@ def load_fixtures(folder=FIXTURES_DIR):
             report.created[what] = report.created.get(what, 0) + added
     if report.created:
         DataVersion.bump()
+    else:
+        # A database filled before the answers were stored gets them now.
+        answers.store_if_missing()
     return report

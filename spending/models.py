@@ -301,15 +301,33 @@ class DataVersion(models.Model):
         return f"data version {self.version}"
 
     @classmethod
+    def lock(cls):
+        """Take the data version's row lock until the transaction ends: writers queue here."""
+        locked = cls.objects.select_for_update().filter(pk=cls.SINGLETON_ID).values_list("pk")
+        if not locked:
+            cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+            list(locked.all())
+
+    @classmethod
     def bump(cls):
-        """Count one more write; call inside the writing transaction."""
+        """Count one more write and store the answers derived from the data as it now stands.
+
+        Call at the end of the writing transaction, after the writes: the new version and the
+        answers stored under it commit together, so no reader sees one without the other.
+        Returns the new version.
+        """
         from django.utils import timezone
+
+        from spending import answers
 
         updated = cls.objects.filter(pk=cls.SINGLETON_ID).update(
             version=models.F("version") + 1, changed_at=timezone.now()
         )
         if not updated:
             cls.objects.get_or_create(pk=cls.SINGLETON_ID, defaults={"version": 1})
+        version = cls.current()[0]
+        answers.store(version)
+        return version
 
     @classmethod
     def current(cls):
@@ -330,6 +348,28 @@ class DataVersion(models.Model):
             return 0, None
         version, changed_at = row
         return version, as_aware_datetime(changed_at)
+
+
+class ProgressAnswer(models.Model):
+    """One member's row of the headline progress answer (newest edition, each member's newest
+    year), as the API shows it, stored under the data version it was computed from.
+
+    Derived data, written by `DataVersion.bump()` in the same transaction as the figures, so
+    reading the headline answer costs one query instead of the whole computation. Rows of any
+    other version are deleted when a new one is stored.
+    """
+
+    version = models.PositiveBigIntegerField()
+    iso3 = models.CharField(max_length=3)
+    row = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "iso3"], name="one_progress_row_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.iso3} progress at data version {self.version}"
 
 
 class ImportBatch(models.Model):

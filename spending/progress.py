@@ -136,6 +136,15 @@ def share_of_gdp_pct(defence, gdp):
     return 100 * float(defence) / float(gdp)
 
 
+def share_of_figure(defence_const, gdp_const, reported):
+    """One member-year's share of GDP (%) as `add_shares` computes it: from the 2021-price
+    amounts, else NATO's printed share where only that was uploaded; None when neither."""
+    computed = share_of_gdp_pct(defence_const, gdp_const)
+    if not math.isnan(computed):
+        return computed
+    return None if _is_missing(reported) else float(reported)
+
+
 def round_pct(value):
     """A percentage rounded half-up to 2 decimals as NATO prints it (1.995 -> 2.00), in %."""
     if isinstance(value, pd.Series):
@@ -646,17 +655,6 @@ def build_trend_line(years, values, until_year):
     y_mean = float(window["value"].astype("float64").mean())
     start = int(window["year"].iloc[0])
     return [(year, y_mean + slope * (year - x_mean)) for year in range(start, int(until_year) + 1)]
-
-
-def pick_newest_vintage(figures, edition_order):
-    """Per member-year, the row of the newest edition holding it (`edition_order`: newest first).
-
-    Each row keeps its `edition`, so the choice is visible; a series is never relabelled.
-    """
-    rank = {slug: position for position, slug in enumerate(edition_order)}
-    ranked = figures.assign(_rank=figures["edition"].map(rank))
-    newest = ranked.sort_values(["iso3", "year", "_rank"]).drop_duplicates(["iso3", "year"])
-    return newest.drop(columns="_rank").reset_index(drop=True)
 
 
 VINTAGE_COLUMNS = [

@@ -1,11 +1,11 @@
-"""The two pure helpers of the API in spending.progress: vintages picked and compared."""
+"""The pure vintage helper of the API in spending.progress: editions compared."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from spending.progress import build_vintage_history, pick_newest_vintage
+from spending.progress import build_vintage_history
 
 EDITIONS = ["ed-2026", "ed-2025", "ed-2024"]  # newest first
 
@@ -23,29 +23,6 @@ def figures(rows):
         ],
     )
     return frame.assign(related_usd_current_m=math.nan, gdp_usd_current_m=math.nan)
-
-
-def test_it_picks_each_member_year_from_the_newest_edition_holding_it():
-    frame = figures(
-        [
-            ("POL", 2020, "ed-2024", "actual", 10.0, 500.0),
-            ("POL", 2020, "ed-2026", "actual", 11.0, 500.0),
-            ("POL", 2013, "ed-2024", "actual", 9.0, 500.0),  # only the old edition has 2013
-            ("DEU", 2020, "ed-2025", "estimate", 40.0, 3000.0),
-        ]
-    )
-
-    picked = pick_newest_vintage(frame, EDITIONS)
-
-    assert picked[["iso3", "year", "edition"]].values.tolist() == [
-        ["DEU", 2020, "ed-2025"],
-        ["POL", 2013, "ed-2024"],
-        ["POL", 2020, "ed-2026"],
-    ]
-    assert (
-        picked.loc[picked["year"] == 2020].set_index("iso3").loc["POL", "defence_usd_const2021_m"]
-        == 11.0
-    )
 
 
 def test_the_history_shows_each_revision_against_the_previous_edition_holding_the_year():

@@ -1,0 +1,89 @@
+"""The headline progress answer is stored with the data at each write (spending/answers.py):
+it equals the answer computed per request, follows every import and rollback at once, and
+a write that did not store it falls back to computing, never to a stale answer."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from spending.importing import apply_batch, choose_edition, preview_upload, rollback_batch
+from spending.models import DataVersion, ProgressAnswer, YearlyFigure
+from tests.api.conftest import results
+from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, export_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def by_iso3(rows):
+    return {row["iso3"]: row for row in rows}
+
+
+def test_the_stored_answer_equals_the_one_computed_per_request(client):
+    stored = client.get("/api/v1/progress/?page_size=100")
+    # Naming the edition takes the path that computes from the figures.
+    computed = client.get("/api/v1/progress/?page_size=100&edition=nato-2026")
+
+    assert results(stored) == results(computed)
+    assert len(results(stored)) == 32
+    assert ProgressAnswer.objects.filter(version=DataVersion.current()[0]).count() == 32
+
+
+def test_the_stored_answer_is_read_in_three_queries_and_paged_by_the_database(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/progress/?page_size=5&page=2&member=POL,DEU,FRA,ITA,ESP,USA")
+    body = response.json()
+
+    assert len(queries) == 3
+    assert body["count"] == 6
+    assert [row["iso3"] for row in body["results"]] == ["USA"]
+    previous = parse_qs(urlsplit(body["previous"]).query)
+    assert previous == {"member": ["POL,DEU,FRA,ITA,ESP,USA"], "page_size": ["5"]}
+    assert body["next"] is None
+
+
+def test_an_unknown_member_is_refused_by_the_stored_path_with_the_known_ones(client):
+    response = client.get("/api/v1/progress/?member=POL,XXX")
+
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert (error["parameter"], error["value"], error["message"]) == (
+        "member",
+        "XXX",
+        "unknown member",
+    )
+    assert "POL" in error["allowed"]
+    assert "ISL" in error["allowed"]
+
+
+def test_an_import_and_its_rollback_replace_the_stored_answer_in_the_same_transaction(client):
+    def poland():
+        return by_iso3(results(client.get("/api/v1/progress/?member=POL")))["POL"]
+
+    before = poland()
+    rows = export_rows(iso3="POL")
+    for row in rows[1:]:
+        if row[1] == 2026:
+            row[EXPORT_COLUMNS.index("defence_usd_const2021_m")] = 40000
+    batch = preview_upload(csv_bytes(rows), "figures.csv", choose_edition("nato-2026"))
+    apply_batch(batch.pk)
+    version = DataVersion.current()[0]
+
+    after = poland()
+    assert after["share_of_gdp_pct"] > before["share_of_gdp_pct"]
+    assert set(ProgressAnswer.objects.values_list("version", flat=True)) == {version}
+
+    rollback_batch(batch.pk)
+    assert poland() == before
+
+
+def test_a_write_that_stored_no_answer_is_computed_per_request_not_served_stale(client):
+    before = by_iso3(results(client.get("/api/v1/progress/?member=POL")))["POL"]
+    YearlyFigure.objects.filter(member__iso3="POL", year=2026).update(defence_usd_const2021_m=40000)
+    # The version moves without storing a new answer, as a write outside the app's paths would.
+    DataVersion.objects.update(version=DataVersion.current()[0] + 1)
+
+    after = by_iso3(results(client.get("/api/v1/progress/?member=POL")))["POL"]
+
+    assert after["share_of_gdp_pct"] > before["share_of_gdp_pct"]
