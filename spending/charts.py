@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
 
 from spending import progress
 
@@ -114,12 +114,23 @@ def source_line(edition):
     return f"Source: NATO, {edition['title']}{when}. Shares of GDP computed at 2021 prices."
 
 
-def figure_dict(figure):
-    """The figure as plain JSON-ready dicts, without the default template Plotly adds."""
-    plain = figure.to_plotly_json()
-    plain["layout"].pop("template", None)
-    # Round trip through JSON: plain lists and floats only, so json_script can write it.
-    return json.loads(json.dumps({"data": plain["data"], "layout": plain["layout"]}))
+def trace(kind, **properties):
+    """One Plotly trace as a plain dict ("scatter", "bar").
+
+    Figures are built as plain dicts, not plotly.graph_objects: those validate every property
+    on each request, which cost most of a cold page. The tests validate every figure the pages
+    draw against Plotly's schema instead (tests/spending/test_chart_schema.py).
+    """
+    return {"type": kind, **properties}
+
+
+def figure_dict(traces, layout):
+    """The figure as JSON-ready plain values: lists and floats, NaN as null, dates as text.
+
+    Empty layout lists (no shapes) are left out, as Plotly itself writes a figure.
+    """
+    layout = {name: value for name, value in layout.items() if value != []}
+    return json.loads(json.dumps({"data": traces, "layout": layout}, cls=PlotlyJSONEncoder))
 
 
 def year_ticks(years, statuses, extra_years=()):
@@ -149,7 +160,8 @@ def series_traces(years, values, statuses, name, style, hover_format, unit, show
         estimate.append(value if keep else None)
     hover = f"{name}<br>%{{x}}: %{{y:{hover_format}}} {unit}"
     traces = [
-        go.Scatter(
+        trace(
+            "scatter",
             x=list(years),
             y=actual,
             name=name,
@@ -163,7 +175,8 @@ def series_traces(years, values, statuses, name, style, hover_format, unit, show
     ]
     if any(status == "estimate" for status in statuses):
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=list(years),
                 y=estimate,
                 name=f"{name} ({ESTIMATE_LABEL})",
@@ -340,7 +353,8 @@ def share_over_time_chart(history, summary, targets, name, source):
         step = state["required_pp_per_year"]
         values = [s0 + step * (year - y0) for year in path_years]
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=path_years,
                 y=values,
                 name=label,
@@ -358,7 +372,8 @@ def share_over_time_chart(history, summary, targets, name, source):
         last = max(year for year, share in zip(years, shares, strict=True) if share is not None)
         trend_label = f"Trend {trend[0][0]}–{last}, extended (not a forecast)"
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[year for year, _ in trend],
                 y=[value for _, value in trend],
                 name=trend_label,
@@ -403,7 +418,7 @@ def share_over_time_chart(history, summary, targets, name, source):
         description=description,
         columns=columns,
         rows=rows,
-        figure=figure_dict(go.Figure(data=traces, layout=layout)),
+        figure=figure_dict(traces, layout),
     )
 
 
@@ -442,7 +457,7 @@ def spending_usd_chart(history, name, source):
             ("2021 prices, USD m", "amount"),
         ],
         rows=rows,
-        figure=figure_dict(go.Figure(data=traces, layout=layout)),
+        figure=figure_dict(traces, layout),
     )
 
 
@@ -473,7 +488,7 @@ def equipment_chart(history, targets, name, source):
         ),
         columns=[("Year", "year"), ("Status", "text"), ("Equipment incl. R&D, %", "pct")],
         rows=[[y, s, v] for y, s, v in zip(years, statuses, values, strict=True)],
-        figure=figure_dict(go.Figure(data=traces, layout=layout)),
+        figure=figure_dict(traces, layout),
     )
 
 
@@ -484,7 +499,8 @@ def breakdown_chart(history, name, source):
     traces = []
     for key, label, colour, pattern in BREAKDOWN:
         traces.append(
-            go.Bar(
+            trace(
+                "bar",
                 x=years,
                 y=[row[key] for row in history],
                 name=label,
@@ -522,7 +538,7 @@ def breakdown_chart(history, name, source):
         columns=[("Year", "year"), ("Status", "text")]
         + [(f"{label}, %", "pct") for _, label, *_ in BREAKDOWN],
         rows=rows,
-        figure=figure_dict(go.Figure(data=traces, layout=layout)),
+        figure=figure_dict(traces, layout),
     )
 
 
@@ -541,7 +557,8 @@ def edition_changes_chart(editions, name, source):
         )
         history = edition["history"]
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[row["year"] for row in history],
                 y=[row["share_of_gdp_pct"] for row in history],
                 name=label,
@@ -568,7 +585,7 @@ def edition_changes_chart(editions, name, source):
         ),
         columns=[("Year", "year")] + [(f"{slug}, % of GDP", "pct") for slug in slugs],
         rows=[[year, *[rows_by_year[year].get(slug) for slug in slugs]] for year in years],
-        figure=figure_dict(go.Figure(data=traces, layout=layout)),
+        figure=figure_dict(traces, layout),
     )
 
 
@@ -611,7 +628,8 @@ def ranked_share_chart(progress_frame, members, targets, year, source):
         names = [member_info.loc[iso3, "name"] for iso3 in chosen]
         estimate = [shares.loc[iso3, "status"] == "estimate" for iso3 in chosen]
         traces.append(
-            go.Bar(
+            trace(
+                "bar",
                 x=[float(shares.loc[iso3, "value_pct"]) for iso3 in chosen],
                 y=names,
                 orientation="h",
@@ -683,7 +701,7 @@ def ranked_share_chart(progress_frame, members, targets, year, source):
             ("Meets", "text"),
         ],
         rows=table_rows,
-        figure=figure_dict(go.Figure(data=traces, layout=layout)),
+        figure=figure_dict(traces, layout),
     )
 
 
@@ -707,7 +725,8 @@ def allies_meeting_chart(counts, targets, estimate_years, source):
             table[year].append(value)
     if denominators:
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=years,
                 y=denominators,
                 name="Allies with figures (the denominator)",
@@ -732,7 +751,7 @@ def allies_meeting_chart(counts, targets, estimate_years, source):
         ),
         columns=columns,
         rows=[table[year] for year in years],
-        figure=figure_dict(go.Figure(data=traces, layout=layout)),
+        figure=figure_dict(traces, layout),
     )
 
 
@@ -773,7 +792,7 @@ def us_europe_chart(alliance, source):
         rows=[
             [row["year"], row["status"], row[series[0][0]], row[series[1][0]]] for row in records
         ],
-        figure=figure_dict(go.Figure(data=traces, layout=layout)),
+        figure=figure_dict(traces, layout),
     )
 
 
@@ -955,7 +974,7 @@ def compare_chart(figures, members, iso3s, metric, year_from, year_to, source):
         rows=[
             [year, all_statuses[year], *[table[year].get(iso3) for iso3 in iso3s]] for year in years
         ],
-        figure=figure_dict(go.Figure(data=traces, layout=layout)),
+        figure=figure_dict(traces, layout),
     )
 
 
