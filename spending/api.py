@@ -59,6 +59,8 @@ TARGET_FIELDS = [
     "source_url",
 ]
 ISO3_PATTERN = r"^[A-Za-z]{3}$"
+# Accept headers that leave the choice to ?format= (JSON, the first renderer, by default).
+PLAIN_ACCEPT = {"", "*/*", "application/json"}
 
 
 class Problem(Exception):
@@ -174,10 +176,37 @@ class QueryParameters:
 
 
 class AnonThrottle(AnonRateThrottle):
-    """Anonymous rate limit from settings.API_ANON_THROTTLE_RATE, read per request."""
+    """Anonymous rate limit from settings.API_ANON_THROTTLE_RATE, read per request.
+
+    A fixed-window counter: one atomic increment in the shared cache per request, instead of
+    DRF's default log of every request's time (read, rewritten and stored whole on each request,
+    and racy between app servers). A client may get up to twice the rate across the boundary of
+    two windows. Without a working cache (CACHE=0, Redis down) requests are not throttled.
+    """
 
     def get_rate(self):
         return settings.API_ANON_THROTTLE_RATE
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        now = self.timer()
+        window = int(now // self.duration)
+        key = f"throttle:anon:{window}:{self.get_ident(request)}"
+        self.wait_seconds = (window + 1) * self.duration - now
+        try:
+            count = self.cache.incr(key)
+        except ValueError:
+            # The window's first request: start its counter (another server may win the race).
+            self.cache.add(key, 0, self.duration + 1)
+            try:
+                count = self.cache.incr(key)
+            except ValueError:
+                return True
+        return count <= self.num_requests
+
+    def wait(self):
+        return self.wait_seconds
 
 
 class Pagination(PageNumberPagination):
@@ -337,6 +366,11 @@ class DataView(GenericAPIView):
 
     def perform_content_negotiation(self, request, force=False):
         requested = request.query_params.get("format")
+        if request.META.get("HTTP_ACCEPT", "*/*") in PLAIN_ACCEPT:
+            # What DRF's negotiation gives for these, without its parsing on every request.
+            for renderer in self.renderer_classes:
+                if requested in (None, renderer.format):
+                    return renderer(), renderer.media_type
         formats = [renderer.format for renderer in self.get_renderers()]
         if requested is not None and requested not in formats:
             if force:
