@@ -6,7 +6,10 @@ The data changes only when an import, a rollback, the fixtures or an admin's edi
 and each of those ends with `DataVersion.bump()`, which calls `store()`: the rows are computed
 once there and committed with the new version. A request reads them with one query, filtered
 and paged by the database. Any other answer (another edition or year) is computed per request.
+The same write marks each figure row that is its member-year's newest vintage.
 """
+
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 
 from spending import frames, progress
 
@@ -38,8 +41,12 @@ def store(version):
     Runs inside the writing transaction (four reads and two writes); its rows are exactly the
     API's JSON rows.
     """
-    from spending.models import ProgressAnswer
+    from spending.models import ProgressAnswer, YearlyFigure
     from spending.serializers import ProgressSerializer
+
+    YearlyFigure.objects.update(
+        newest=ExpressionWrapper(Q(edition=Subquery(newest_edition())), BooleanField())
+    )
 
     members = frames.build_member_details_frame()
     targets = frames.build_targets_frame()
@@ -48,6 +55,17 @@ def store(version):
     ProgressAnswer.objects.all().delete()
     ProgressAnswer.objects.bulk_create(
         [ProgressAnswer(version=version, iso3=row["iso3"], row=row) for row in rows]
+    )
+
+
+def newest_edition():
+    """Subquery: the newest edition holding the outer figure's member-year, never spliced."""
+    from spending.models import YearlyFigure
+
+    return (
+        YearlyFigure.objects.filter(member=OuterRef("member"), year=OuterRef("year"))
+        .order_by("-edition__cutoff_on", "-edition__published_on", "-edition__pk")
+        .values("edition")[:1]
     )
 
 

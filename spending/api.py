@@ -13,7 +13,7 @@ from operator import itemgetter
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, OuterRef, Subquery, Window
+from django.db.models import F, Func, OuterRef, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -447,8 +447,9 @@ class ListedRows:
 
 class DatabaseRows:
     """An answer's rows left in the database and read one page at a time: the page's query
-    also counts every matching row (a window function), so a page costs one query whatever
-    the number of rows. `to_row` turns the fetched `fields` into the output row."""
+    also counts every matching row (a subquery the database runs once), so a page costs one
+    query, and reads only its own rows however many match. `to_row` turns the fetched
+    `fields` into the output row."""
 
     serialized = True
 
@@ -460,8 +461,9 @@ class DatabaseRows:
 
     def page(self, number, size):
         start = (number - 1) * size
+        matching = self.queryset.order_by().values(n=Func(F("pk"), function="COUNT"))
         fetched = list(
-            self.queryset.annotate(total_rows=Window(Count("pk"))).values_list(
+            self.queryset.annotate(total_rows=Subquery(matching)).values_list(
                 *self.fields, "total_rows"
             )[start : start + size]
         )
@@ -611,10 +613,15 @@ class FigureList(ListView):
     csv_filename = "nato-figures.csv"
 
     def answer(self, request, params):
-        # Plain queries, no frames: this endpoint computes nothing but each row's share.
+        # Plain queries, no frames: this endpoint computes nothing but each row's share. Each
+        # edition's years come from the ends of the (edition, year) index, not a scan.
+        years_held = YearlyFigure.objects.filter(edition=OuterRef("pk")).values("year")
         editions = list(
             Edition.objects.newest_first()
-            .annotate(first_year=Min("figures__year"), last_year=Max("figures__year"))
+            .annotate(
+                first_year=Subquery(years_held.order_by("year")[:1]),
+                last_year=Subquery(years_held.order_by("-year")[:1]),
+            )
             .values_list("slug", "first_year", "last_year")
         )
         edition = params.choice("edition", [slug for slug, _, _ in editions])
@@ -622,7 +629,13 @@ class FigureList(ListView):
         firsts = [first for _, first, _ in held if first is not None]
         lasts = [last for _, _, last in held if last is not None]
         years = list(range(min(firsts), max(lasts) + 1)) if firsts else []
-        member = params.codes("member", set(Member.objects.values_list("iso3", flat=True)))
+        # The members of the stored answer, when it is there, also say the `newest` marks on
+        # the figures are those of this data version (both are written by answers.store()).
+        known = set(answers.stored_progress(self.data_version).values_list("iso3", flat=True))
+        marked = bool(known)
+        if not marked:
+            known = set(Member.objects.values_list("iso3", flat=True))
+        member = params.codes("member", known)
         year = params.years("year", years)
         year_min = params.year("year_min", years)
         year_max = params.year("year_max", years)
@@ -643,14 +656,11 @@ class FigureList(ListView):
             figures = figures.filter(status=status)
         if edition:
             figures = figures.filter(edition__slug=edition)
-        else:
+        elif marked:
             # Each member-year from the newest edition holding it, never spliced.
-            newest = (
-                YearlyFigure.objects.filter(member=OuterRef("member"), year=OuterRef("year"))
-                .order_by("-edition__cutoff_on", "-edition__published_on", "-edition__pk")
-                .values("edition")[:1]
-            )
-            figures = figures.filter(edition=Subquery(newest))
+            figures = figures.filter(newest=True)
+        else:
+            figures = figures.filter(edition=Subquery(answers.newest_edition()))
         return DatabaseRows(figures.order_by("member__iso3", "year"), FIGURE_FIELDS, figure_row)
 
 

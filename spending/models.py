@@ -167,11 +167,16 @@ class YearlyFigure(Figures):
     )
     source_id = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
+    # Derived: True where no newer edition holds this member-year. Set for every row by
+    # `spending.answers.store()` in each writing transaction (the API's figures/ default).
+    newest = models.BooleanField(default=False, editable=False)
 
     objects = YearlyFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["member__name", "year"]
+        # An edition's first and last year, read from the index's ends.
+        indexes = [models.Index(fields=["edition", "year"], name="figure_edition_year")]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "year", "edition"], name="unique_figure_per_member_year_edition"

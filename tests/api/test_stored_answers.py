@@ -87,3 +87,36 @@ def test_a_write_that_stored_no_answer_is_computed_per_request_not_served_stale(
     after = by_iso3(results(client.get("/api/v1/progress/?member=POL")))["POL"]
 
     assert after["share_of_gdp_pct"] > before["share_of_gdp_pct"]
+
+
+def test_figures_mark_the_newest_vintage_at_each_write_and_never_trust_stale_marks(client):
+    from datetime import date
+
+    from spending.models import Edition
+
+    def poland_2026():
+        rows = results(client.get("/api/v1/figures/?member=POL&year=2026"))
+        return [(row["edition"], row["defence_usd_const2021_m"]) for row in rows]
+
+    assert poland_2026() == [("nato-2026", 37515.0)]
+    newer = Edition.objects.create(
+        slug="nato-2027",
+        title="NATO 2027",
+        publisher="NATO",
+        cutoff_on=date(2027, 6, 1),
+        price_base_year=2021,
+    )
+    shipped = YearlyFigure.objects.get(member__iso3="POL", year=2026)
+    YearlyFigure.objects.create(
+        member=shipped.member, edition=newer, year=2026, status="actual", **{
+            "defence_usd_const2021_m": 45000.0, "gdp_usd_const2021_m": 900000.0
+        }
+    )  # fmt: skip
+    # Written without the app's write path: the marks are stale, so they are not used.
+    DataVersion.objects.update(version=DataVersion.current()[0] + 1)
+    assert poland_2026() == [("nato-2027", 45000.0)]
+
+    DataVersion.bump()
+    assert YearlyFigure.objects.get(edition=newer).newest
+    assert not YearlyFigure.objects.get(pk=shipped.pk).newest
+    assert poland_2026() == [("nato-2027", 45000.0)]
