@@ -485,28 +485,44 @@ def member_links(request, iso3):
     }
 
 
-def describe_members(request):
-    """Every member's API record with its latest share (newest edition); two queries."""
-    members = frames.build_member_details_frame()
-    _, edition, figures = frames.build_edition_figures_frames()
-    summary = progress.summarise_shares(figures, members).set_index("iso3", drop=False)
-    latest_by_iso3 = {row["iso3"]: row for row in progress.to_records(summary)}
-    rows = []
-    for member in progress.to_records(members):
-        latest = latest_by_iso3[member["iso3"]]
-        rows.append(
-            {
-                **member,
-                "edition": edition if latest["year"] is not None else None,
-                "latest_year": latest["year"],
-                "latest_status": latest["status"],
-                "latest_share_of_gdp_pct": latest["share_of_gdp_pct"],
-                "latest_share_of_gdp_rounded_pct": latest["share_of_gdp_rounded_pct"],
-                "latest_rank": latest["rank"],
-                "links": member_links(request, member["iso3"]),
-            }
-        )
-    return rows
+def describe_members(request, version):
+    """Every member's API record with its latest share (newest edition); two queries.
+
+    The latest share, status and rank come from the stored headline answer
+    (spending/answers.py) when it is there, else they are computed from the figures.
+    """
+    stored = dict(answers.stored_progress(version).values_list("iso3", "row"))
+    if stored:
+        members = []
+        for member in Member.objects.order_by("name").values(*frames.MEMBER_DETAIL_COLUMNS):
+            members.append({**member, "accession_year": member["accession_date"].year})
+        latest_by_iso3 = {
+            iso3: {**row, "edition": row["edition"] if row["year"] is not None else None}
+            for iso3, row in stored.items()
+        }
+    else:
+        frame = frames.build_member_details_frame()
+        _, edition, figures = frames.build_edition_figures_frames()
+        summary = progress.summarise_shares(figures, frame)
+        latest_by_iso3 = {
+            row["iso3"]: {**row, "edition": edition if row["year"] is not None else None}
+            for row in progress.to_records(summary)
+        }
+        members = progress.to_records(frame)
+    return [
+        {
+            **member,
+            "edition": latest["edition"],
+            "latest_year": latest["year"],
+            "latest_status": latest["status"],
+            "latest_share_of_gdp_pct": latest["share_of_gdp_pct"],
+            "latest_share_of_gdp_rounded_pct": latest["share_of_gdp_rounded_pct"],
+            "latest_rank": latest["rank"],
+            "links": member_links(request, member["iso3"]),
+        }
+        for member in members
+        for latest in [latest_by_iso3[member["iso3"]]]
+    ]
 
 
 @extend_schema(
@@ -521,7 +537,7 @@ class MemberList(ListView):
     csv_filename = "nato-members.csv"
 
     def answer(self, request, params):
-        return describe_members(request)
+        return describe_members(request, self.data_version)
 
 
 @extend_schema(
@@ -534,7 +550,7 @@ class MemberDetail(DataView):
 
     def answer(self, request, params, iso3):
         params.done()
-        for row in describe_members(request):
+        for row in describe_members(request, self.data_version):
             if row["iso3"] == iso3.upper():
                 return row
         raise unknown_member(iso3)

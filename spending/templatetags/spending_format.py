@@ -4,6 +4,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -40,6 +41,25 @@ def number(value, decimals=1):
     if value is None:
         return MISSING
     return intcomma(f"{value:.{int(decimals)}f}")
+
+
+STATUS_HTML = {
+    "na": '<span class="status na" title="NATO publishes no defence figures for this member">'
+    "— not applicable</span>",
+    None: '<span class="status unknown">? no data</span>',
+    True: '<span class="status met">✓ met</span>',
+    False: '<span class="status missed">✗ not met</span>',
+}
+
+
+@register.filter
+def target_status(state, reports=True):
+    """A target's state in words and a symbol, colour only a third cue; "not applicable" where
+    NATO publishes no figures. A filter, not an included template: it runs in table loops."""
+    if not reports:
+        return mark_safe(STATUS_HTML["na"])
+    met = (state or {}).get("met")
+    return mark_safe(STATUS_HTML[None if met is None else bool(met)])
 
 
 @register.filter

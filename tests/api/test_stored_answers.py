@@ -120,3 +120,23 @@ def test_figures_mark_the_newest_vintage_at_each_write_and_never_trust_stale_mar
     assert YearlyFigure.objects.get(edition=newer).newest
     assert not YearlyFigure.objects.get(pk=shipped.pk).newest
     assert poland_2026() == [("nato-2027", 45000.0)]
+
+
+def test_members_read_their_latest_share_from_the_stored_answer_as_computed(client):
+    with CaptureQueriesContext(connection) as queries:
+        stored = results(client.get("/api/v1/members/?page_size=100"))
+    # Counted now: the next request resets the query log.
+    assert len(queries) == 3
+    ProgressAnswer.objects.all().delete()
+    DataVersion.objects.update(version=DataVersion.current()[0] + 1)  # a fresh cache key
+
+    computed = results(client.get("/api/v1/members/?page_size=100"))
+
+    assert stored == computed
+    poland = by_iso3(stored)["POL"]
+    assert (poland["latest_year"], poland["edition"], poland["latest_rank"]) == (
+        2026,
+        "nato-2026",
+        4,
+    )
+    assert by_iso3(stored)["ISL"]["edition"] is None
