@@ -282,6 +282,7 @@ def growth(cluster, redis, endpoints, args, say, base_env):
     measured = {}
     for label, env in (("shipped", base_env), ("grown", grown_env)):
         with Gunicorn({**env, "CACHE": "0"}) as server:
+            warm_up(server, endpoints, env)
             for _, path, _ in endpoints:
                 body = get(server.url + path, timeout=120)[2]
                 measured[(path, label)] = (
@@ -301,6 +302,22 @@ def growth(cluster, redis, endpoints, args, say, base_env):
         )
         say(f"  growth {path:34} rows ×{row_factor:.1f}  cold latency ×{time_factor:.1f}")
     return rows
+
+
+def warm_up(server, endpoints, env):
+    """A new server's first requests pay for its workers' lazy set-up (imports, a database
+    connection per thread): not the cost of an answer, so spent before anything is timed."""
+    threads = int(env["WEB_CONCURRENCY"]) * int(env["GUNICORN_THREADS"])
+    for _, path, _ in endpoints:
+        for _ in range(2):
+            clients = [
+                threading.Thread(target=get, args=(server.url + path,), kwargs={"timeout": 120})
+                for _ in range(threads)
+            ]
+            for client in clients:
+                client.start()
+            for client in clients:
+                client.join()
 
 
 def safe_ratio(a, b):
@@ -443,6 +460,7 @@ def main():
             say(f"{mode} server (CACHE={cache})")
             with Gunicorn({**base_env, "CACHE": cache}) as server:
                 endpoints = available(server, say)
+                warm_up(server, endpoints, base_env)
                 results.update(measure(server, endpoints, args, say, mode))
                 if mode == "warm":
                     soaks = soak(server, endpoints, args, say)
