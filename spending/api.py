@@ -659,24 +659,14 @@ class FigureList(ListView):
         if year_min is not None and year_max is not None and year_min > year_max:
             params.fail("year_min", str(year_min), "after year_max", f"at most {year_max}")
         params.done()
-        figures = YearlyFigure.objects.all()
-        if member:
-            figures = figures.filter(member__iso3__in=member)
-        if year:
-            figures = figures.filter(year__in=year)
-        if year_min is not None:
-            figures = figures.filter(year__gte=year_min)
-        if year_max is not None:
-            figures = figures.filter(year__lte=year_max)
-        if status:
-            figures = figures.filter(status=status)
-        if edition:
-            figures = figures.filter(edition__slug=edition)
-        elif marked:
-            # Each member-year from the newest edition holding it, never spliced.
-            figures = figures.filter(newest=True)
-        else:
-            figures = figures.filter(edition=Subquery(answers.newest_edition()))
+        figures = YearlyFigure.objects.matching(member, year, year_min, year_max, status, edition)
+        if not edition:
+            # Each member-year from the newest edition holding it, never spliced: the marks
+            # stored with this data version, or the subquery where none were stored.
+            if marked:
+                figures = figures.filter(newest=True)
+            else:
+                figures = figures.filter(edition=Subquery(answers.newest_edition()))
         return DatabaseRows(figures.order_by("member__iso3", "year"), FIGURE_FIELDS, figure_row)
 
 

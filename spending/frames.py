@@ -208,19 +208,7 @@ def build_figures_across_editions_frame(
     iso3s=None, years=None, year_min=None, year_max=None, status=None, edition=None
 ):
     """Figures of every edition (or one), filtered, with the edition slug; newest edition first."""
-    queryset = YearlyFigure.objects.all()
-    if iso3s:
-        queryset = queryset.filter(member__iso3__in=iso3s)
-    if years:
-        queryset = queryset.filter(year__in=years)
-    if year_min is not None:
-        queryset = queryset.filter(year__gte=year_min)
-    if year_max is not None:
-        queryset = queryset.filter(year__lte=year_max)
-    if status:
-        queryset = queryset.filter(status=status)
-    if edition:
-        queryset = queryset.filter(edition__slug=edition)
+    queryset = YearlyFigure.objects.matching(iso3s, years, year_min, year_max, status, edition)
     rows = queryset.order_by(
         "member__iso3",
         "year",

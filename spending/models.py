@@ -153,6 +153,25 @@ class YearlyFigureQuerySet(models.QuerySet):
     def for_member(self, iso3):
         return self.filter(member__iso3=iso3.upper())
 
+    def matching(
+        self, iso3s=None, years=None, year_min=None, year_max=None, status=None, edition=None
+    ):
+        """The figures the API's filters select; a filter left at None selects everything."""
+        queryset = self
+        if iso3s:
+            queryset = queryset.filter(member__iso3__in=iso3s)
+        if years:
+            queryset = queryset.filter(year__in=years)
+        if year_min is not None:
+            queryset = queryset.filter(year__gte=year_min)
+        if year_max is not None:
+            queryset = queryset.filter(year__lte=year_max)
+        if status:
+            queryset = queryset.filter(status=status)
+        if edition:
+            queryset = queryset.filter(edition__slug=edition)
+        return queryset
+
 
 class YearlyFigure(Figures):
     """One ally's figures for one NATO year in one edition."""
