@@ -1,7 +1,8 @@
 """Answers derived from the data, stored with it at each write instead of computed per request.
 
-The headline progress answer (the newest edition, each member's newest year: what `/`,
-`progress/` and `members/` show by default) costs the whole `spending.progress` computation.
+The headline progress answer (the newest edition, each member's newest year: what
+`progress/` shows by default, and `members/` its latest shares) costs the whole
+`spending.progress` computation.
 The data changes only when an import, a rollback, the fixtures or an admin's edit writes it,
 and each of those ends with `DataVersion.bump()`, which calls `store()`: the rows are computed
 once there and committed with the new version. A request reads them with one query, filtered
@@ -38,8 +39,8 @@ def progress_rows(edition, figures, members, targets, codes=None):
 def store(version):
     """Computes the headline progress answer and stores it under `version`, replacing any other.
 
-    Runs inside the writing transaction (four reads and two writes); its rows are exactly the
-    API's JSON rows.
+    Runs inside the writing transaction: the newest-vintage marks of every figure row (one
+    update), three reads, then the rows, exactly the API's JSON rows (a delete and an insert).
     """
     from spending.models import ProgressAnswer, YearlyFigure
     from spending.serializers import ProgressSerializer

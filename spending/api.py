@@ -10,7 +10,6 @@ import math
 import re
 from operator import itemgetter
 
-import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Func, OuterRef, Subquery
@@ -680,13 +679,6 @@ def figure_row(values):
         row["defence_usd_const2021_m"], row["gdp_usd_const2021_m"], row["nato_share_of_gdp_pct"]
     )
     return row
-
-
-def year_span(first, last):
-    """Every year from first to last, [] when there is none."""
-    if pd.isna(first) or pd.isna(last):
-        return []
-    return list(range(int(first), int(last) + 1))
 
 
 def read_edition_state(params, member_frame):
