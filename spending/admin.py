@@ -12,6 +12,7 @@ from spending.models import (
     DataVersion,
     Edition,
     ImportBatch,
+    SeriesBreak,
     Target,
     YearlyFigure,
 )
@@ -59,6 +60,15 @@ class TargetAdmin(CountsWritesAdmin):
     list_display = ["name", "slug", "threshold_pct", "basis", "kind", "adopted", "deadline_year"]
     list_editable = ["threshold_pct", "deadline_year"]
     ordering = ["display_order"]
+
+
+@admin.register(SeriesBreak)
+class SeriesBreakAdmin(CountsWritesAdmin):
+    """Breaks change growth, trends and projections: saving one recomputes the answers."""
+
+    list_display = ["__str__", "member", "series", "year", "edition", "source"]
+    list_filter = ["series", "edition"]
+    list_select_related = ["member", "edition"]
 
 
 @admin.register(YearlyFigure)

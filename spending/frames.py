@@ -4,10 +4,18 @@ import pandas as pd
 from django.db.models import Q
 
 from members.models import Member
-from spending.models import METRIC_FIELDS, RELATED_FIELD, AggregateFigure, Target, YearlyFigure
+from spending.models import (
+    METRIC_FIELDS,
+    RELATED_FIELD,
+    AggregateFigure,
+    SeriesBreak,
+    Target,
+    YearlyFigure,
+)
 
 FIGURE_COLUMNS = ["iso3", "year", "status", *METRIC_FIELDS, RELATED_FIELD]
 MEMBER_COLUMNS = ["iso3", "name", "accession_year", "reports_figures"]
+BREAK_COLUMNS = ["iso3", "series", "year", "edition", "reason", "source"]
 TARGET_COLUMNS = [
     "slug",
     "name",
@@ -241,4 +249,19 @@ def build_member_details_frame():
     frame["accession_year"] = [date.year for date in frame["accession_date"]]
     frame["accession_year"] = frame["accession_year"].astype("int64")
     frame["reports_figures"] = frame["reports_figures"].astype(bool)
+    return frame
+
+
+def build_breaks_frame(edition=None):
+    """The breaks inside members' series that apply to `edition` (every edition's when None):
+    iso3, series, first year of the new series, edition slug ("" for all), reason, source."""
+    queryset = SeriesBreak.objects.within_series()
+    if edition is not None:
+        queryset = queryset.filter(Q(edition__isnull=True) | Q(edition=edition))
+    rows = queryset.order_by("member__iso3", "year").values_list(
+        "member__iso3", "series", "year", "edition__slug", "reason", "source"
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=BREAK_COLUMNS)
+    frame["year"] = frame["year"].astype("int64")
+    frame["edition"] = frame["edition"].fillna("")
     return frame

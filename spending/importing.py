@@ -47,6 +47,7 @@ from spending.models import (
     Edition,
     ImportBatch,
     ImportChange,
+    SeriesBreak,
     Status,
     Target,
     YearlyFigure,
@@ -1664,6 +1665,15 @@ def load_fixtures(folder=FIXTURES_DIR):
         edition, created = Edition.objects.get_or_create(slug=slug, defaults=row)
         editions[slug] = (edition, created)
         report.count("editions", created)
+    for row in read_csv_rows(folder / "series_breaks.csv"):
+        _, created = SeriesBreak.objects.get_or_create(
+            member=Member.objects.get(iso3=row["iso3"]) if row["iso3"] else None,
+            series=row["series"],
+            year=int(row["year"]) if row["year"] else None,
+            edition=editions[row["edition"]][0] if row["edition"] else None,
+            defaults={k: row[k] for k in ("reason", "source", "source_url")},
+        )
+        report.count("series breaks", created)
 
     members = list(Member.objects.all())
     by_code = {m.iso3: m for m in members}

@@ -297,6 +297,71 @@ class Target(models.Model):
         return self.name
 
 
+class Series(models.TextChoices):
+    """The series a break cuts, and with it every measure built on that series."""
+
+    GDP = "gdp", "GDP (the denominator of every share of GDP, and GDP growth)"
+    DEFENCE = "defence", "defence expenditure (every share of GDP and of defence)"
+    EQUIPMENT = "equipment", "major equipment share of defence spending"
+
+
+class SeriesBreakQuerySet(models.QuerySet):
+    def within_series(self):
+        """Breaks inside one member's series (not an edition's change of definition)."""
+        return self.filter(member__isnull=False, year__isnull=False)
+
+    def edition_wide(self):
+        """Changes of definition that make an edition's figures incomparable with older ones."""
+        return self.filter(member__isnull=True, edition__isnull=False)
+
+
+class SeriesBreak(models.Model):
+    """A point where a series changes meaning, so values before and after it are not comparable.
+
+    With a member and a year: that member's series changes from that year on (in every
+    edition, or only in `edition` when set); growth, trends and projections never span it.
+    With an edition and no member: that edition changed a definition for every ally, so its
+    figures are not comparable with older editions' (a revision, not a change in spending).
+    """
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="series_breaks"
+    )
+    series = models.CharField(max_length=12, choices=Series.choices)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="First year of the new series (with a member)."
+    )
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="series_breaks",
+        help_text="Only in this edition; for an edition-wide change, the edition that made it.",
+    )
+    reason = models.TextField(help_text="Written for readers: what changed and why it matters.")
+    source = models.CharField(max_length=300, help_text="Who says so, named for readers.")
+    source_url = models.URLField(max_length=500, blank=True)
+
+    objects = SeriesBreakQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member__iso3", "year", "series"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=False, year__isnull=False)
+                | Q(member__isnull=True, year__isnull=True, edition__isnull=False),
+                name="series_break_member_year_or_edition",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.member.iso3 if self.member_id else f"edition {self.edition}"
+        return f"{where}: {self.get_series_display()} break" + (
+            f" in {self.year}" if self.year else ""
+        )
+
+
 def as_aware_datetime(value):
     """A datetime column read with plain SQL: SQLite gives text, PostgreSQL an aware datetime."""
     from datetime import UTC

@@ -99,3 +99,23 @@ def test_loading_into_an_empty_database_creates_everything():
     assert report.created["members"] == 32
     assert report.created["figure rows"] == 403
     assert report.created["aggregate rows"] == 26
+
+
+def test_loading_ships_luxembourgs_gdp_to_gni_break_in_2023():
+    from spending.models import SeriesBreak
+
+    lux = SeriesBreak.objects.within_series().get(member__iso3="LUX")
+    assert (lux.series, lux.year, lux.edition) == ("gdp", 2023, None)
+    assert "gross national income" in lux.reason
+    assert "C7" not in lux.reason
+    assert "caveat" not in lux.reason
+    core = SeriesBreak.objects.edition_wide().get()
+    assert (core.edition.slug, core.series) == ("nato-2026", "defence")
+
+
+def test_loading_again_keeps_the_breaks_once():
+    from spending.models import SeriesBreak
+
+    before = SeriesBreak.objects.count()
+    load_fixtures()
+    assert SeriesBreak.objects.count() == before == 2
