@@ -1,21 +1,10 @@
-"""CSV that a spreadsheet opens safely: the API's `?format=csv` and the importer's format.
-
-Numbers are written exactly (Python's repr of the float: no rounding, no thousands
-separators) and stay numbers, negative ones included. Text cells that a spreadsheet would
-run as a formula (OWASP "CSV injection": a leading =, +, -, @, tab or carriage return) get a
-leading apostrophe, which spreadsheets show as text.
-"""
-
-import csv
-import datetime
-import io
-import math
+"""The API's `?format=csv` and the importer's format, written by the one writer, spending.csv."""
 
 from rest_framework.renderers import BaseRenderer
 
+from spending.csv import write_table
 from spending.models import METRIC_FIELDS, RELATED_FIELD
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The CSV of the API's figures/ and the importer's format (issue 5): these columns, in this
 # order; share_of_gdp_pct is computed, and an import ignores it.
 FIGURE_CSV_COLUMNS = [
@@ -27,24 +16,6 @@ FIGURE_CSV_COLUMNS = [
     RELATED_FIELD,
     "share_of_gdp_pct",
 ]
-
-
-def format_cell(value):
-    """The text of one CSV cell: '' for no value, exact numbers, escaped text."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def flatten_row(row, prefix=""):
@@ -67,12 +38,7 @@ def write_csv(rows, columns=None):
     flat_rows = [flatten_row(row) for row in rows]
     if columns is None:
         columns = list(dict.fromkeys(key for row in flat_rows for key in row))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([format_cell(column) for column in columns])
-    for row in flat_rows:
-        writer.writerow([format_cell(row.get(column)) for column in columns])
-    return out.getvalue()
+    return write_table(columns, [[row.get(column) for column in columns] for row in flat_rows])
 
 
 class CSVRenderer(BaseRenderer):

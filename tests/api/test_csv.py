@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from members.models import Member
+from spending.csv import format_cell
 from spending.models import METRIC_FIELDS, DataVersion, Edition, YearlyFigure
-from spending.spreadsheet import format_cell
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Every figure the pages draw is valid Plotly, exactly as Plotly itself would write it.
 
-The charts are built as plain dicts (spending/charts.py) to keep Plotly's per-property
+The charts are built as plain dicts (spending/charts/) to keep Plotly's per-property
 validation off the request path; here each figure of every page goes through
 plotly.graph_objects, which raises on any unknown or malformed property, and Plotly's own JSON
 of it must equal what the page embeds.

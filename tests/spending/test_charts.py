@@ -314,24 +314,6 @@ def test_the_edition_chart_keeps_each_edition_a_separate_line():
     assert chart.rows == [[2024, 2.0, 1.9], [2025, 2.1, 2.0]]
 
 
-@pytest.mark.parametrize(
-    ("value", "written"),
-    [
-        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("Poland", "Poland"),
-        (-1.5, -1.5),
-        (2026, 2026),
-    ],
-)
-def test_csv_text_cells_that_a_spreadsheet_would_run_are_defused(value, written):
-    assert charts.escape_csv_cell(value) == written
-
-
 def test_the_csv_holds_the_chart_columns_and_rows():
     chart = charts.Chart(
         slug="x",

@@ -1,0 +1,64 @@
+"""The map of the alliance: each ally an SVG outline shaded by its band, with a text label."""
+
+import json
+from pathlib import Path
+
+from spending.charts.chart import Chart
+from spending.charts.look import NO_DATA_FILL, band_legend, gdp_floor_targets, share_band
+
+
+def load_geometry(path):
+    """The shipped map outlines (static/geo/nato-allies.json): view box, background, allies."""
+    return json.loads(Path(path).read_text())
+
+
+def share_map(geometry, progress_frame, members, targets, year, source):
+    """Allies shaded by their share of GDP in one year, as SVG paths with a text label each."""
+    core = [t for t in gdp_floor_targets(targets) if t["measure"] == "core_share_of_gdp_pct"]
+    rows = progress_frame[(progress_frame["year"] == year)]
+    if core:
+        rows = rows[rows["target"] == core[0]["slug"]]
+    values = rows.set_index("iso3")
+    countries, table = [], []
+    for member in members.sort_values("name").itertuples(index=False):
+        value = rounded = None
+        if member.iso3 in values.index and year >= member.accession_year:
+            row = values.loc[member.iso3]
+            if row["value_pct"] == row["value_pct"]:
+                value, rounded = float(row["value_pct"]), float(row["value_rounded_pct"])
+        band = share_band(rounded)
+        if not member.reports_figures:
+            label = f"{member.name}: not applicable (no armed forces)"
+        elif value is None:
+            label = f"{member.name}: no figures for {year}"
+        else:
+            label = f"{member.name}: {rounded:.2f}% of GDP in {year}"
+        countries.append(
+            {
+                "iso3": member.iso3,
+                "name": member.name,
+                "path": geometry["allies"].get(member.iso3, ""),
+                "fill": band[1] if band else NO_DATA_FILL,
+                "hatched": not member.reports_figures or value is None,
+                "css": band[3] if band else "band-none",
+                "label": label,
+            }
+        )
+        table.append([member.name, value, band[0] if band else "not applicable"])
+    return Chart(
+        slug="map",
+        title=f"Map: share of GDP by ally, {year}",
+        description=(
+            f"Map of North America and Europe with each ally shaded by its defence spending as a "
+            f"share of GDP in {year}; Iceland, which has no armed forces, is hatched."
+        ),
+        columns=[("Ally", "text"), ("Share of GDP, %", "pct"), ("Band", "text")],
+        rows=table,
+        extra={
+            "view_box": geometry["view_box"],
+            "background": geometry["background"],
+            "countries": countries,
+            "bands": band_legend(),
+            "source": source,
+        },
+    )
