@@ -119,11 +119,13 @@ if STATIC_HASHED_NAMES:
         "whitenoise.middleware.WhiteNoiseMiddleware",
     )
 
-# --- public API v1 (spending/api.py) ---
+# --- public API v1 (spending/api/) ---
 INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    # Every refusal of the API in one JSON shape: {detail, errors: [...]}.
+    "EXCEPTION_HANDLER": "spending.api.errors.handle_exception",
     # Proxies in front of the app whose X-Forwarded-For the throttle may trust; 0 means the
     # header is ignored, so a client cannot dodge the limit by sending one.
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),

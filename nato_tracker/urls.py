@@ -5,17 +5,17 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from members import views as member_views
 from nato_tracker import health
-from spending import api as spending_api
 from spending import views as spending_views
+from spending.api import errors as api_errors
 
 urlpatterns = [
     path("", spending_views.overview, name="overview"),
     path("members/<str:iso3>/", member_views.member_detail, name="member-detail"),
     path("admin/", admin.site.urls),
-    path("api/v1/imports/", include("spending.import_api")),
-    path("api/v1/", include("spending.urls")),
+    path("api/v1/imports/", include("spending.api.imports")),
+    path("api/v1/", include("spending.api.urls")),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="api-docs"),
-    re_path(r"^api/", spending_api.not_found),
+    re_path(r"^api/", api_errors.not_found),
 ]
 
 urlpatterns += [

@@ -42,8 +42,8 @@ def store(version):
     Runs inside the writing transaction: the newest-vintage marks of every figure row (one
     update), three reads, then the rows, exactly the API's JSON rows (a delete and an insert).
     """
+    from spending.api.serializers import ProgressSerializer
     from spending.models import ProgressAnswer, YearlyFigure
-    from spending.serializers import ProgressSerializer
 
     YearlyFigure.objects.update(
         newest=ExpressionWrapper(Q(edition=Subquery(newest_edition())), BooleanField())

@@ -129,7 +129,7 @@ def build_figures_and_member_editions(edition, iso3):
     return figures, editions
 
 
-# --- Frames for the public API (spending/api.py): each one query, so that an API answer,
+# --- Frames for the public API (spending/api/): each one query, so that an API answer,
 # data version included, stays within four queries whatever the size of the data.
 
 EDITION_COLUMNS = ["slug", "title", "cutoff_on", "published_on"]

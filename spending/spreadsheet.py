@@ -1,7 +1,5 @@
 """The API's `?format=csv` and the importer's format, written by the one writer, spending.csv."""
 
-from rest_framework.renderers import BaseRenderer
-
 from spending.csv import write_table
 from spending.models import METRIC_FIELDS, RELATED_FIELD
 
@@ -39,22 +37,3 @@ def write_csv(rows, columns=None):
     if columns is None:
         columns = list(dict.fromkeys(key for row in flat_rows for key in row))
     return write_table(columns, [[row.get(column) for column in columns] for row in flat_rows])
-
-
-class CSVRenderer(BaseRenderer):
-    """`?format=csv`: the view's rows as spreadsheet-safe CSV, its columns if it names them."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        context = renderer_context or {}
-        view = context.get("view")
-        rows = data if isinstance(data, list) else [data]
-        columns = view.get_csv_columns(rows) if hasattr(view, "get_csv_columns") else None
-        response = context.get("response")
-        filename = getattr(view, "csv_filename", None)
-        if response is not None and filename:
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return write_csv(rows, columns).encode(self.charset)

@@ -39,7 +39,7 @@ def test_the_limit_counts_per_window_and_a_new_window_lets_the_client_in_again(
 ):
     settings.API_ANON_THROTTLE_RATE = "2/minute"
     now = [1_000_040.0]  # 20 s into a minute
-    monkeypatch.setattr("spending.api.AnonThrottle.timer", lambda self: now[0])
+    monkeypatch.setattr("spending.api.throttling.AnonThrottle.timer", lambda self: now[0])
 
     inside = [client.get("/api/v1/targets/").status_code for _ in range(3)]
     throttled = client.get("/api/v1/targets/")

@@ -1,0 +1,355 @@
+"""The API's endpoints: each picks its rows from the stored answers or the figures.
+
+The numbers come from the same `progress` functions as the pages; the views only pick,
+filter and page. Each answer costs at most four queries on a cold cache and one on a warm one.
+"""
+
+from operator import itemgetter
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+
+from members.models import Member
+from spending import answers, frames, progress
+from spending.api import serializers
+from spending.api.dataview import DataView, ListView
+from spending.api.errors import unknown_member
+from spending.api.filters import HISTORY_METRICS, ISO3_PATTERN
+from spending.api.pagination import DatabaseRows
+from spending.api.schema import (
+    EDITION_PARAMETER,
+    MEMBER_PARAMETER,
+    detail_responses,
+    list_parameters,
+    list_responses,
+)
+from spending.models import METRIC_FIELDS, RELATED_FIELD, Edition, Status, Target, YearlyFigure
+from spending.spreadsheet import FIGURE_CSV_COLUMNS
+
+TARGET_FIELDS = [
+    "slug",
+    "name",
+    "threshold_pct",
+    "basis",
+    "measure",
+    "kind",
+    "adopted",
+    "adopted_year",
+    "deadline_year",
+    "description",
+    "source_url",
+]
+
+
+def member_links(request, iso3):
+    """Absolute URLs of the member's record, figures, progress, history and page."""
+    return {
+        "self": request.build_absolute_uri(reverse("api:member-detail", args=[iso3])),
+        "figures": request.build_absolute_uri(reverse("api:figures") + f"?member={iso3}"),
+        "progress": request.build_absolute_uri(reverse("api:progress") + f"?member={iso3}"),
+        "history": request.build_absolute_uri(
+            reverse("api:member-history", args=[iso3]) + "?metric=share_of_gdp_pct"
+        ),
+        "page": request.build_absolute_uri(reverse("member-detail", args=[iso3])),
+    }
+
+
+def describe_members(request, version):
+    """Every member's API record with its latest share (newest edition); two queries.
+
+    The latest share, status and rank come from the stored headline answer
+    (spending/answers.py) when it is there, else they are computed from the figures.
+    """
+    stored = dict(answers.stored_progress(version).values_list("iso3", "row"))
+    if stored:
+        members = []
+        for member in Member.objects.order_by("name").values(*frames.MEMBER_DETAIL_COLUMNS):
+            members.append({**member, "accession_year": member["accession_date"].year})
+        latest_by_iso3 = {
+            iso3: {**row, "edition": row["edition"] if row["year"] is not None else None}
+            for iso3, row in stored.items()
+        }
+    else:
+        frame = frames.build_member_details_frame()
+        _, edition, figures = frames.build_edition_figures_frames()
+        summary = progress.summarise_shares(figures, frame)
+        latest_by_iso3 = {
+            row["iso3"]: {**row, "edition": edition if row["year"] is not None else None}
+            for row in progress.to_records(summary)
+        }
+        members = progress.to_records(frame)
+    return [
+        {
+            **member,
+            "edition": latest["edition"],
+            "latest_year": latest["year"],
+            "latest_status": latest["status"],
+            "latest_share_of_gdp_pct": latest["share_of_gdp_pct"],
+            "latest_share_of_gdp_rounded_pct": latest["share_of_gdp_rounded_pct"],
+            "latest_rank": latest["rank"],
+            "links": member_links(request, member["iso3"]),
+        }
+        for member in members
+        for latest in [latest_by_iso3[member["iso3"]]]
+    ]
+
+
+@extend_schema(
+    summary="The 32 members",
+    description="Every NATO member with its latest share of GDP (newest edition). Iceland has "
+    "reports_figures false and no share.",
+    parameters=list_parameters(),
+    responses=list_responses(serializers.MemberSerializer),
+)
+class MemberList(ListView):
+    serializer_class = serializers.MemberSerializer
+    csv_filename = "nato-members.csv"
+
+    def answer(self, request, params):
+        return describe_members(request, self.data_version)
+
+
+@extend_schema(
+    summary="One member",
+    parameters=[OpenApiParameter("iso3", str, OpenApiParameter.PATH, pattern=ISO3_PATTERN)],
+    responses=detail_responses(serializers.MemberSerializer),
+)
+class MemberDetail(DataView):
+    serializer_class = serializers.MemberSerializer
+
+    def answer(self, request, params, iso3):
+        params.done()
+        for row in describe_members(request, self.data_version):
+            if row["iso3"] == iso3.upper():
+                return row
+        raise unknown_member(iso3)
+
+
+@extend_schema(
+    summary="Editions (vintages) of the figures",
+    description="Newest first. Each edition restates the series: values differ between "
+    "editions and are never spliced.",
+    parameters=list_parameters(),
+    responses=list_responses(serializers.EditionSerializer),
+)
+class EditionList(ListView):
+    serializer_class = serializers.EditionSerializer
+    csv_filename = "nato-editions.csv"
+
+    def answer(self, request, params):
+        editions = progress.to_records(frames.build_editions_frame())
+        for position, edition in enumerate(editions):
+            edition["is_newest"] = position == 0
+        return editions
+
+
+@extend_schema(
+    summary="Spending targets",
+    parameters=list_parameters(),
+    responses=list_responses(serializers.TargetSerializer),
+)
+class TargetList(ListView):
+    serializer_class = serializers.TargetSerializer
+    csv_filename = "nato-targets.csv"
+
+    def answer(self, request, params):
+        return list(Target.objects.order_by("display_order", "slug").values(*TARGET_FIELDS))
+
+
+@extend_schema(
+    summary="Figures, one row per member-year",
+    description="Every stored metric and the computed share of GDP. Without edition, each "
+    "member-year comes from the newest edition holding it (its edition is in the row). "
+    "The CSV (?format=csv, every matching row) is also the importer's format.",
+    parameters=list_parameters(
+        MEMBER_PARAMETER,
+        OpenApiParameter(
+            "year",
+            str,
+            pattern=r"^\d{4}(,\d{4})*$",
+            description="Comma-separated years (2024,2025).",
+        ),
+        OpenApiParameter("year_min", int, description="First year, inclusive."),
+        OpenApiParameter("year_max", int, description="Last year, inclusive."),
+        OpenApiParameter("status", str, enum=Status.values, description="actual or estimate."),
+        EDITION_PARAMETER,
+    ),
+    responses=list_responses(serializers.FigureSerializer),
+)
+class FigureList(ListView):
+    serializer_class = serializers.FigureSerializer
+    parameter_names = ("member", "year", "year_min", "year_max", "status", "edition")
+    csv_columns = FIGURE_CSV_COLUMNS
+    csv_filename = "nato-figures.csv"
+
+    def answer(self, request, params):
+        # Plain queries, no frames: this endpoint computes nothing but each row's share. Each
+        # edition's years come from the ends of the (edition, year) index, not a scan.
+        years_held = YearlyFigure.objects.filter(edition=OuterRef("pk")).values("year")
+        editions = list(
+            Edition.objects.newest_first()
+            .annotate(
+                first_year=Subquery(years_held.order_by("year")[:1]),
+                last_year=Subquery(years_held.order_by("-year")[:1]),
+            )
+            .values_list("slug", "first_year", "last_year")
+        )
+        edition = params.choice("edition", [slug for slug, _, _ in editions])
+        held = [e for e in editions if e[0] == edition] if edition else editions
+        firsts = [first for _, first, _ in held if first is not None]
+        lasts = [last for _, _, last in held if last is not None]
+        years = list(range(min(firsts), max(lasts) + 1)) if firsts else []
+        # The members of the stored answer, when it is there, also say the `newest` marks on
+        # the figures are those of this data version (both are written by answers.store()).
+        known = set(answers.stored_progress(self.data_version).values_list("iso3", flat=True))
+        marked = bool(known)
+        if not marked:
+            known = set(Member.objects.values_list("iso3", flat=True))
+        member = params.codes("member", known)
+        year = params.years("year", years)
+        year_min = params.year("year_min", years)
+        year_max = params.year("year_max", years)
+        status = params.choice("status", Status.values)
+        if year_min is not None and year_max is not None and year_min > year_max:
+            params.fail("year_min", str(year_min), "after year_max", f"at most {year_max}")
+        params.done()
+        figures = YearlyFigure.objects.matching(member, year, year_min, year_max, status, edition)
+        if not edition:
+            # Each member-year from the newest edition holding it, never spliced: the marks
+            # stored with this data version, or the subquery where none were stored.
+            if marked:
+                figures = figures.filter(newest=True)
+            else:
+                figures = figures.filter(edition=Subquery(answers.newest_edition()))
+        return DatabaseRows(figures.order_by("member__iso3", "year"), FIGURE_FIELDS, figure_row)
+
+
+FIGURE_FIELDS = ["member__iso3", "year", "edition__slug", "status", *METRIC_FIELDS, RELATED_FIELD]
+
+
+def figure_row(values):
+    """One figures/ row: the stored values and the share of GDP computed as `add_shares` does."""
+    row = dict(zip(FIGURE_CSV_COLUMNS[:-1], values, strict=True))
+    row["share_of_gdp_pct"] = progress.share_of_figure(
+        row["defence_usd_const2021_m"], row["gdp_usd_const2021_m"], row["nato_share_of_gdp_pct"]
+    )
+    return row
+
+
+def read_edition_state(params, member_frame):
+    """(chosen edition, figures, members, targets) for progress/ and alliance/; three queries."""
+    members = member_frame()
+    targets = frames.build_targets_frame()
+    slug = params.text("edition")
+    editions, edition, figures = frames.build_edition_figures_frames(slug)
+    if slug is not None and edition is None:
+        params.fail("edition", slug, "unknown edition", ", ".join(editions["slug"]))
+    return edition, figures, members, targets
+
+
+@extend_schema(
+    summary="Each member's progress toward each target",
+    description="One row per member for a year (default: the newest with data) of one edition "
+    "(default: the newest). Iceland appears with reports_figures false and no targets.",
+    parameters=list_parameters(
+        MEMBER_PARAMETER,
+        OpenApiParameter("year", int, description="Year of the verdicts; default the newest."),
+        EDITION_PARAMETER,
+    ),
+    responses=list_responses(serializers.ProgressSerializer),
+)
+class ProgressList(ListView):
+    serializer_class = serializers.ProgressSerializer
+    parameter_names = ("member", "year", "edition")
+    csv_filename = "nato-progress.csv"
+
+    def answer(self, request, params):
+        if params.text("edition") is None and params.text("year") is None:
+            # The headline answer, stored with the data (spending/answers.py): one query for
+            # the members it holds, one for the page.
+            stored = answers.stored_progress(self.data_version)
+            known = set(stored.values_list("iso3", flat=True))
+            if known:
+                codes = params.codes("member", known)
+                params.done()
+                return DatabaseRows(
+                    answers.stored_progress(self.data_version, codes), ["row"], itemgetter(0)
+                )
+        edition, figures, members, targets = read_edition_state(
+            params, frames.build_member_details_frame
+        )
+        codes = params.codes("member", set(members["iso3"]))
+        year = params.year("year", sorted(figures["year"].unique()))
+        params.done()
+        if year is not None:
+            # Paths and trends as they stood in that year: nothing later is used.
+            figures = figures[figures["year"] <= year]
+        return answers.progress_rows(edition, figures, members, targets, codes)
+
+
+@extend_schema(
+    summary="Alliance totals by year",
+    description="Sums over the allies of each year (from their accession year, as NATO's "
+    "'NATO Total'), US and Europe-and-Canada parts, and allies meeting each target; one "
+    "edition (default: the newest). A series of every year, or one year with ?year=.",
+    parameters=list_parameters(
+        OpenApiParameter("year", int, description="One year only."), EDITION_PARAMETER
+    ),
+    responses=list_responses(serializers.AllianceSerializer),
+)
+class AllianceList(ListView):
+    serializer_class = serializers.AllianceSerializer
+    parameter_names = ("year", "edition")
+    csv_filename = "nato-alliance.csv"
+
+    def answer(self, request, params):
+        edition, figures, members, targets = read_edition_state(params, frames.build_members_frame)
+        year = params.year("year", sorted(figures["year"].unique()))
+        params.done()
+        if figures.empty:
+            return []
+        alliance = progress.build_alliance_frame(figures, members)
+        counts = progress.count_allies_meeting(
+            progress.build_progress_frame(figures, targets), figures, members
+        )
+        by_year = {}
+        for count in progress.to_records(counts):
+            by_year.setdefault(count.pop("year"), {})[count.pop("target")] = count
+        rows = []
+        for row in progress.to_records(alliance):
+            if year is None or row["year"] == year:
+                rows.append({"edition": edition, **row, "targets": by_year.get(row["year"], {})})
+        return rows
+
+
+@extend_schema(
+    summary="One metric of one member across every edition held",
+    description="One row per year and edition (oldest edition first), with the revision "
+    "against the previous edition holding that year.",
+    parameters=list_parameters(
+        OpenApiParameter("iso3", str, OpenApiParameter.PATH, pattern=ISO3_PATTERN),
+        OpenApiParameter(
+            "metric",
+            str,
+            enum=HISTORY_METRICS,
+            description="Stored metric or share_of_gdp_pct (default).",
+        ),
+    ),
+    responses=list_responses(serializers.HistorySerializer),
+)
+class MemberHistory(ListView):
+    serializer_class = serializers.HistorySerializer
+    parameter_names = ("metric",)
+    csv_filename = "nato-history.csv"
+
+    def answer(self, request, params, iso3):
+        code = iso3.upper()
+        if not Member.objects.filter(iso3=code).exists():
+            raise unknown_member(iso3)
+        metric = params.choice("metric", HISTORY_METRICS, default="share_of_gdp_pct")
+        params.done()
+        editions = frames.build_editions_frame()
+        figures = frames.build_figures_across_editions_frame(iso3s=[code])
+        history = progress.build_vintage_history(figures, metric, list(editions["slug"]))
+        return [{**row, "metric": metric} for row in progress.to_records(history)]
