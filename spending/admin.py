@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from spending import access
 from spending.forms import ImportForm
 from spending.importing import ImportRefused, apply_batch, rollback_batch
 from spending.models import (
@@ -124,12 +126,6 @@ class ImportBatchAdmin(ReadOnlyAdmin):
         # A preview can hold every row of a large file: the list needs none of it.
         return super().get_queryset(request).defer("preview")
 
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return redirect("admin:spending_importbatch_preview", pk=object_id)
 
@@ -146,6 +142,7 @@ class ImportBatchAdmin(ReadOnlyAdmin):
         ]
 
     def upload_view(self, request):
+        require(request, access.PREVIEW)
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             batch = form.preview(request.user)
@@ -159,6 +156,7 @@ class ImportBatchAdmin(ReadOnlyAdmin):
         return TemplateResponse(request, "admin/spending/importbatch/upload.html", context)
 
     def preview_view(self, request, pk):
+        require(request, access.VIEW)
         batch = get_object_or_404(ImportBatch.objects.select_related("rolls_back"), pk=pk)
         rows = [row for row in batch.preview.get("rows", []) if row["result"] in ("new", "changed")]
         changes = batch.changes.select_related("member")[:PREVIEW_ROWS_SHOWN]
@@ -174,15 +172,18 @@ class ImportBatchAdmin(ReadOnlyAdmin):
             "rows": [describe_row(row) for row in rows[:PREVIEW_ROWS_SHOWN]],
             "rows_hidden": max(0, len(rows) - PREVIEW_ROWS_SHOWN),
             "changes": changes,
-            "can_apply": batch.status == ImportBatch.State.PREVIEWED,
+            "can_apply": batch.status == ImportBatch.State.PREVIEWED
+            and access.may(request.user, access.APPLY),
             "can_roll_back": batch.status == ImportBatch.State.APPLIED
-            and batch.kind == ImportBatch.Kind.UPLOAD,
+            and batch.kind == ImportBatch.Kind.UPLOAD
+            and access.may(request.user, access.ROLL_BACK),
         }
         return TemplateResponse(request, "admin/spending/importbatch/preview.html", context)
 
     def apply_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
+        require(request, access.APPLY)
         try:
             batch = apply_batch(pk, user=request.user)
         except ImportRefused as refusal:
@@ -197,6 +198,7 @@ class ImportBatchAdmin(ReadOnlyAdmin):
     def rollback_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
+        require(request, access.ROLL_BACK)
         try:
             undo = rollback_batch(pk, user=request.user)
         except ImportRefused as refusal:
@@ -208,6 +210,12 @@ class ImportBatchAdmin(ReadOnlyAdmin):
             f"(recorded as import #{undo.pk}).",
         )
         return redirect("admin:spending_importbatch_preview", pk=undo.pk)
+
+
+def require(request, permission):
+    """403 unless the user holds the import permission (staff status alone is not enough)."""
+    if not access.may(request.user, permission):
+        raise PermissionDenied(f"Needs the permission “{permission}” (group “Figures importer”).")
 
 
 def summarise_counts(counts):

@@ -512,6 +512,13 @@ class ImportBatch(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "import"
         verbose_name_plural = "imports"
+        # Each step of an import is its own right (spending/access.py); the group "Figures
+        # importer" (migration 0005) holds all three, and is_staff alone grants none.
+        permissions = [
+            ("preview_import", "Can upload and preview an import"),
+            ("apply_import", "Can apply a previewed import"),
+            ("rollback_import", "Can roll back an applied import"),
+        ]
 
     def __str__(self):
         if self.kind == self.Kind.ROLLBACK:

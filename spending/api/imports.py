@@ -15,10 +15,10 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from spending import access
 from spending.forms import ImportForm
 from spending.importing import ImportRefused, apply_batch, rollback_batch
 from spending.models import ImportBatch
@@ -72,13 +72,25 @@ REFUSED = OpenApiResponse(OpenApiTypes.OBJECT, description="Refused: the reason 
 STAFF_ONLY = {401: OpenApiResponse(description="No or bad token."), 403: REFUSED}
 
 
+def is_dry_run(request):
+    return request.query_params.get("dry_run") in ("1", "true", "yes")
+
+
 class StaffOnly:
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAdminUser]
+    permission_classes = [access.ImportPermission]
+    needs = ()
+
+    def required_permissions(self, request):
+        return self.needs
 
 
 class ImportListView(StaffOnly, APIView):
     parser_classes = [MultiPartParser, FormParser]
+
+    def required_permissions(self, request):
+        # A plain POST previews and applies in one go: it needs both rights.
+        return (access.PREVIEW,) if is_dry_run(request) else (access.PREVIEW, access.APPLY)
 
     @extend_schema(
         tags=["imports"],
@@ -94,18 +106,22 @@ class ImportListView(StaffOnly, APIView):
         batch = form.preview(request.user)
         if batch.status == ImportBatch.State.INVALID:
             return Response(describe_batch(batch), status=status.HTTP_400_BAD_REQUEST)
-        if request.query_params.get("dry_run") in ("1", "true", "yes"):
+        if is_dry_run(request):
             return Response(describe_batch(batch), status=status.HTTP_200_OK)
         return apply_response(batch.pk, request.user)
 
 
 class ImportDetailView(StaffOnly, APIView):
+    needs = (access.VIEW,)
+
     @extend_schema(tags=["imports"], responses={200: BATCH, 404: REFUSED, **STAFF_ONLY})
     def get(self, request, pk):
         return Response(describe_batch(get_object_or_404(ImportBatch, pk=pk)))
 
 
 class ImportApplyView(StaffOnly, APIView):
+    needs = (access.APPLY,)
+
     @extend_schema(
         tags=["imports"], request=None, responses={201: BATCH, 409: REFUSED, **STAFF_ONLY}
     )
@@ -116,6 +132,8 @@ class ImportApplyView(StaffOnly, APIView):
 
 
 class ImportRollbackView(StaffOnly, APIView):
+    needs = (access.ROLL_BACK,)
+
     @extend_schema(
         tags=["imports"], request=None, responses={201: BATCH, 409: REFUSED, **STAFF_ONLY}
     )

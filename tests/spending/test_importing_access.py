@@ -1,7 +1,7 @@
 """Who may import, through which door, and that the upload's content is never rendered raw."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.authtoken.models import Token
@@ -30,7 +30,9 @@ def upload(content, name="pol.csv"):
 
 @pytest.fixture
 def staff_user():
-    return User.objects.create_user("editor", password="pw-editor-1", is_staff=True)
+    user = User.objects.create_user("editor", password="pw-editor-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Figures importer"))
+    return user
 
 
 @pytest.fixture
