@@ -1,6 +1,6 @@
 """Who may do which step of an import: one permission per step, checked by the admin and the API.
 
-A staff flag alone grants nothing; the "Figures importer" group (migration 0005) holds them all.
+A staff flag alone grants nothing; the "Figures importer" group (migration 0006) holds them all.
 """
 
 from rest_framework.permissions import BasePermission

@@ -513,7 +513,7 @@ class ImportBatch(models.Model):
         verbose_name = "import"
         verbose_name_plural = "imports"
         # Each step of an import is its own right (spending/access.py); the group "Figures
-        # importer" (migration 0005) holds all three, and is_staff alone grants none.
+        # importer" (migration 0006) holds all three, and is_staff alone grants none.
         permissions = [
             ("preview_import", "Can upload and preview an import"),
             ("apply_import", "Can apply a previewed import"),

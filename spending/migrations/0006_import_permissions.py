@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("spending", "0004_newest_vintage_marks"),
+        ("spending", "0005_series_breaks"),
     ]
 
     operations = [
