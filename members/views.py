@@ -48,7 +48,8 @@ def build_member_dashboard(member, edition, members):
     members = frames.build_members_frame(members)
     targets = frames.build_targets_frame()
     figures, editions = frames.build_figures_and_member_editions(edition, member.iso3)
-    described = progress.describe_member(figures, members, targets, member.iso3)
+    breaks = frames.build_breaks_frame(edition.slug)
+    described = progress.describe_member(figures, members, targets, member.iso3, breaks=breaks)
     history = described["history"]
     target_list = described["targets"]
     source = charts.source_line({"title": edition.title, "cutoff_on": edition.cutoff_on})
@@ -72,4 +73,5 @@ def build_member_dashboard(member, edition, members):
                 vintages, member.name, "Source: NATO, each edition as published."
             )
         )
-    return {**described, "charts": dashboard, "chart_source": source}
+    own_breaks = progress.to_records(breaks[breaks["iso3"] == member.iso3])
+    return {**described, "charts": dashboard, "chart_source": source, "series_breaks": own_breaks}

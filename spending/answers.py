@@ -19,7 +19,8 @@ NO_FIGURES_NOTE = "NATO publishes no figures for this member: no target applies.
 
 def progress_rows(edition, figures, members, targets, codes=None):
     """Each member's progress row in `figures` (one edition), by ISO3; `codes` keeps only those."""
-    summary = progress.summarise_members(figures, members, targets).to_dict()
+    breaks = frames.build_breaks_frame(edition)
+    summary = progress.summarise_members(figures, members, targets, breaks=breaks).to_dict()
     rows = []
     for iso3, row in summary.items():
         if codes and iso3 not in codes:

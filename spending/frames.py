@@ -252,12 +252,12 @@ def build_member_details_frame():
     return frame
 
 
-def build_breaks_frame(edition=None):
-    """The breaks inside members' series that apply to `edition` (every edition's when None):
+def build_breaks_frame(edition_slug=None):
+    """The breaks inside members' series that apply to an edition (every edition's when None):
     iso3, series, first year of the new series, edition slug ("" for all), reason, source."""
     queryset = SeriesBreak.objects.within_series()
-    if edition is not None:
-        queryset = queryset.filter(Q(edition__isnull=True) | Q(edition=edition))
+    if edition_slug is not None:
+        queryset = queryset.filter(Q(edition__isnull=True) | Q(edition__slug=edition_slug))
     rows = queryset.order_by("member__iso3", "year").values_list(
         "member__iso3", "series", "year", "edition__slug", "reason", "source"
     )

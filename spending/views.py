@@ -58,8 +58,9 @@ def overview(request):
     edition = Edition.objects.newest()
     figures, members, targets = load_alliance_state(edition)
     progress_frame = progress.build_progress_frame(figures, targets)
+    breaks = frames.build_breaks_frame(edition.slug if edition else None)
     summary = progress.summarise_members(
-        figures, members, targets, progress=progress_frame
+        figures, members, targets, progress=progress_frame, breaks=breaks
     ).to_dict()
     target_list = progress.to_records(targets)
     path_target = pick_path_target(target_list)

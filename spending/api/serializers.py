@@ -15,6 +15,7 @@ from spending.models import (
     Status,
     YearlyFigure,
 )
+from spending.precision import round_field
 
 SHARE_HELP = (
     "Defence expenditure as % of GDP computed by the app: 100 x defence (USD, 2021 prices) / "
@@ -22,8 +23,20 @@ SHARE_HELP = (
 )
 
 
+class PublishedFloatField(serializers.FloatField):
+    """A number rounded once, here at the edge, to its field's published precision
+    (`spending.precision`): an integer when whole, never float noise."""
+
+    def to_representation(self, value):
+        return round_field(self.field_name, value)
+
+
 def _float(help_text):
-    return serializers.FloatField(allow_null=True, help_text=help_text)
+    return PublishedFloatField(allow_null=True, help_text=help_text)
+
+
+def _note(help_text):
+    return serializers.CharField(allow_blank=True, help_text=help_text)
 
 
 def _metric_fields():
@@ -133,24 +146,49 @@ class TargetProgressSerializer(serializers.Serializer):
     value_pct = _float("The measured value, %.")
     value_rounded_pct = _float("The value as NATO prints it (2 decimals), %.")
     threshold_pct = _float("The target's threshold, %.")
-    gap_pp = _float("max(0, threshold - rounded value), percentage points.")
+    gap_pp = _float("max(0, threshold - rounded value), percentage points (0 when met).")
     gap_usd_m = _float(
         "max(0, threshold/100 x GDP - defence), million USD at current prices; GDP floors only."
     )
+    margin_pp = _float("Met: rounded value - threshold, points above the target; else null.")
+    margin_usd_m = _float(
+        "Met: defence - threshold/100 x GDP, million USD at current prices above the target; "
+        "null when not met or short in current prices; GDP floors only."
+    )
     first_year_met = serializers.IntegerField(allow_null=True)
     consecutive_years_met = serializers.IntegerField(allow_null=True)
-    required_pp_per_year = _float("max(0, threshold - s0) / years to the deadline, pp per year.")
+    required_pp_per_year = _float(
+        "(threshold - s0) / years to the deadline, pp per year; null when already met."
+    )
+    required_pp_note = _note("Why required_pp_per_year is null (e.g. 'already met').")
     required_real_growth_pct_per_year = _float(
         "Yearly real growth of defence spending that reaches the threshold by the deadline "
-        "given the last 5 years' GDP growth, %."
+        "given the last 5 years' GDP growth, %; null when already met or not computable."
     )
-    gdp_growth_pct = _float("Compound real GDP growth over the 5 years to the base year, %.")
-    trend_slope_pp_per_year = _float("Least-squares slope over the last 6 years, pp per year.")
+    required_real_growth_signed_pct_per_year = _float(
+        "The same rate unclipped: negative when already met (the fall the target would allow)."
+    )
+    required_real_growth_note = _note("Why required_real_growth_pct_per_year is null.")
+    gdp_growth_pct = _float(
+        "Compound real GDP growth over the 5 years to the base year, %; never across a series "
+        "break."
+    )
+    gdp_growth_note = _note("Why gdp_growth_pct is null (a series break, too few years).")
+    trend_slope_pp_per_year = _float(
+        "Least-squares slope over the last 6 years, pp per year; never across a series break."
+    )
     projected_year = serializers.IntegerField(
         allow_null=True, help_text="Year the trend line reaches the threshold; null if never."
     )
-    note = serializers.CharField(help_text="Caveats on the verdict; empty when none.")
-    path_note = serializers.CharField(help_text="Caveats on the path figures.")
+    trend_note = _note("Why there is no trend or projected year ('already met', a break...).")
+    break_year = serializers.IntegerField(
+        allow_null=True,
+        help_text="First year of a new series (e.g. Luxembourg's GNI from 2023) up to the base "
+        "year; growth and trends use only years from it on.",
+    )
+    break_reason = _note("The series break explained for readers, with its source.")
+    note = _note("Caveats on the verdict; empty when none.")
+    path_note = _note("Caveats on the path figures.")
 
 
 class ProgressSerializer(serializers.Serializer):

@@ -53,7 +53,7 @@ def share_over_time_chart(history, summary, targets, name, source):
         [(VERMILLION, "dashdot"), (PURPLE, "longdash")], floors[1:], strict=False
     ):
         state = summary["targets"].get(target["slug"], {})
-        if state.get("y0") is None or state.get("n_years") in (None, 0) or state.get("met"):
+        if state.get("y0") is None or state.get("required_pp_per_year") is None:
             continue
         y0, s0 = state["y0"], state["s0"]
         label = f"Straight path to {target['threshold_pct']:g}% by {target['deadline_year']}"
@@ -76,7 +76,12 @@ def share_over_time_chart(history, summary, targets, name, source):
         path_columns.append((label, "pct"))
         path_values[label] = dict(zip(path_years, values, strict=True))
 
-    trend = progress.build_trend_line(years, shares, until) if until else []
+    # The trend never spans a break in the series (the path rows say which and why).
+    break_year = next(
+        (state["break_year"] for state in summary["targets"].values() if state.get("break_year")),
+        None,
+    )
+    trend = progress.build_trend_line(years, shares, until, break_year) if until else []
     trend_label = ""
     if trend:
         last = max(year for year, share in zip(years, shares, strict=True) if share is not None)

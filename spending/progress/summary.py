@@ -29,6 +29,8 @@ SUMMARY_TARGET_COLUMNS = [
     "met",
     "gap_pp",
     "gap_usd_m",
+    "margin_pp",
+    "margin_usd_m",
     "first_year_met",
     "consecutive_years_met",
     "note",
@@ -37,22 +39,30 @@ SUMMARY_TARGET_COLUMNS = [
     "n_years",
     "s0",
     "threshold_pct",
+    "already_met",
     "required_pp_per_year",
+    "required_pp_note",
     "gdp_growth_pct",
+    "gdp_growth_note",
     "required_real_growth_pct_per_year",
+    "required_real_growth_signed_pct_per_year",
+    "required_real_growth_note",
     "trend_slope_pp_per_year",
     "projected_year",
+    "trend_note",
+    "break_year",
+    "break_reason",
     "path_note",
 ]
 
 
-def describe_member(figures, members, targets, iso3):
+def describe_member(figures, members, targets, iso3, breaks=None):
     """One member's summary, rank and year-by-year history with each target's state."""
     # Targets and paths of this member only; its rank needs every ally's share.
     own = figures[figures["iso3"] == iso3]
     progress = build_progress_frame(own, targets)
     summary = summarise_members(
-        own, members[members["iso3"] == iso3], targets, progress=progress
+        own, members[members["iso3"] == iso3], targets, progress=progress, breaks=breaks
     ).to_dict()[iso3]
     every_share = add_shares(figures)
     every_share["share_of_gdp_rounded_pct"] = round_pct(every_share["share_of_gdp_pct"])
@@ -103,11 +113,11 @@ def summarise_shares(figures, members):
     return summary.astype({"year": "Int64", "rank": "Int64"})
 
 
-def summarise_members(figures, members, targets, progress=None):
+def summarise_members(figures, members, targets, progress=None, breaks=None):
     """Every member's newest year: share of GDP (%), rank, and each target's state and path."""
     if progress is None:
         progress = build_progress_frame(figures, targets)
-    paths = build_paths(figures, targets, progress=progress)
+    paths = build_paths(figures, targets, progress=progress, breaks=breaks)
     summary = summarise_shares(figures, members)
 
     # Every member gets one row per target, with nulls where there is nothing to say.
@@ -121,7 +131,8 @@ def summarise_members(figures, members, targets, progress=None):
     silent = ~per_target["iso3"].isin(members.loc[members["reports_figures"], "iso3"])
     per_target.loc[silent, "note"] = "NATO publishes no figures for this member"
     per_target["note"] = per_target["note"].fillna("no figures")
-    per_target["path_note"] = per_target["path_note"].fillna("")
+    notes = [name for name in SUMMARY_TARGET_COLUMNS if name.endswith("_note")] + ["break_reason"]
+    per_target[notes] = per_target[notes].fillna("")
     per_target["threshold_pct"] = per_target["target"].map(
         targets.set_index("slug")["threshold_pct"]
     )

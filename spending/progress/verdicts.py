@@ -23,6 +23,8 @@ PROGRESS_COLUMNS = [
     "met",
     "gap_pp",
     "gap_usd_m",
+    "margin_pp",
+    "margin_usd_m",
     "first_year_met",
     "consecutive_years_met",
     "note",
@@ -56,9 +58,11 @@ def _measure_target(shared, target):
     if target.kind == "floor":
         met = rounded >= threshold
         gap_pp = (threshold - rounded).clip(lower=0)
+        margin_pp = (rounded - threshold).where(met)
     elif target.kind == "ceiling":
         met = rounded <= threshold
         gap_pp = (rounded - threshold).clip(lower=0)
+        margin_pp = (threshold - rounded).where(met)
     else:
         raise ValueError(f"target {target.slug}: unknown kind {target.kind!r}")
 
@@ -69,9 +73,13 @@ def _measure_target(shared, target):
             spending = spending + shared["related_usd_current_m"].fillna(0.0)
         gdp_current = shared["gdp_usd_current_m"]
         # A USD amount needs current prices: the money missing in that year's dollars.
-        gap_usd = (threshold / 100 * gdp_current.where(gdp_current != 0) - spending).clip(lower=0)
+        needed = threshold / 100 * gdp_current.where(gdp_current != 0)
+        gap_usd = (needed - spending).clip(lower=0)
+        # Above the target: how much more than the threshold was spent, in that year's dollars.
+        margin_usd = (spending - needed).where(met & (spending >= needed))
     else:
         gap_usd = pd.Series(np.nan, index=shared.index)
+        margin_usd = pd.Series(np.nan, index=shared.index)
 
     gdp_missing = shared["gdp_usd_const2021_m"].isna() | (shared["gdp_usd_const2021_m"] == 0)
     notes = [
@@ -112,6 +120,8 @@ def _measure_target(shared, target):
             "met": met.astype("boolean").mask(missing),
             "gap_pp": gap_pp,
             "gap_usd_m": gap_usd.astype("float64"),
+            "margin_pp": margin_pp.astype("float64"),
+            "margin_usd_m": margin_usd.astype("float64"),
             "note": _join_notes(shared.index, notes),
         }
     )

@@ -1,6 +1,7 @@
-"""Every endpoint answers in at most four queries, data-version read included, on a cold
-cache, whatever the number of members, years, editions and targets. Proved on a database with
-ten times the editions and over ten times the figure rows of the shipped one (synthetic rows
+"""Every endpoint answers in at most four queries (five where the progress maths runs per
+request and reads the series breaks), data-version read included, on a cold cache, whatever
+the number of members, years, editions and targets. Proved on a database with ten times the
+editions and over ten times the figure rows of the shipped one (synthetic rows
 made here, rolled back after the test)."""
 
 from datetime import date
@@ -115,7 +116,7 @@ def test_the_synthetic_database_has_ten_times_the_editions_and_figures(ten_times
     assert ten_times_the_data >= 10 * 403
 
 
-def test_every_endpoint_takes_at_most_four_queries_on_a_cold_cache(client, ten_times_the_data):
+def test_every_endpoint_takes_at_most_five_queries_on_a_cold_cache(client, ten_times_the_data):
     counts = {}
     for url in ENDPOINTS:
         cache.clear()
@@ -124,6 +125,9 @@ def test_every_endpoint_takes_at_most_four_queries_on_a_cold_cache(client, ten_t
         assert response.status_code in (200, 400), (url, response.content[:300])
         counts[url] = len(queries)
 
+    computed = "/api/v1/progress/?year=2015&edition=synthetic-1&member=XAC"
+    # The series breaks are read only where the progress maths runs per request.
+    assert counts.pop(computed) <= 5, counts
     assert max(counts.values()) <= 4, counts
 
 

@@ -34,10 +34,10 @@ def inline_scripts(html):
 @pytest.mark.parametrize(
     "path", ["/", "/members/POL/", "/members/ISL/", "/compare/?members=POL,DEU&from=2014"]
 )
-def test_pages_run_at_most_five_queries_and_carry_no_inline_script(
+def test_pages_run_at_most_six_queries_and_carry_no_inline_script(
     client, django_assert_max_num_queries, path
 ):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(path)
     assert response.status_code == 200
     html = response.content.decode()
@@ -223,7 +223,7 @@ def test_an_older_edition_adds_the_edition_chart_without_another_query(
         defence_usd_const2021_m=newest.defence_usd_const2021_m * 0.9,
         gdp_usd_const2021_m=newest.gdp_usd_const2021_m,
     )
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         html = client.get("/members/POL/").content.decode()
     figure = figures_in(html)["chart-data-editions"]
     assert [trace["name"].split(" (cut-off")[0] for trace in figure["data"]] == [

@@ -459,8 +459,13 @@ def test_it_projects_beyond_2100_when_the_horizon_is_moved():
 def test_it_asks_for_no_extra_points_once_the_target_is_met():
     path = path_of(series("POL", {2025: 4.2, 2026: 4.7}), CORE)
 
-    assert path["required_pp_per_year"] == 0
+    # Nothing is required of an ally above the target: null with the reason, not 0 or less.
+    assert math.isnan(path["required_pp_per_year"])
+    assert path["required_pp_note"] == "already met"
+    assert math.isnan(path["required_real_growth_pct_per_year"])
+    assert path["required_real_growth_note"] == "already met"
     assert path["projected_year"] is pd.NA
+    assert path["trend_note"] == "already met"
     assert "already met" in path["note"]
 
 
@@ -505,7 +510,7 @@ def test_it_takes_y0_as_the_newest_year_with_a_value():
     ("share", "required_pp_per_year", "note"),
     [
         (3.0, math.nan, "deadline year reached"),
-        (3.6, 0.0, "deadline year reached; already met"),
+        (3.6, math.nan, "already met"),
     ],
 )
 def test_it_asks_nothing_per_year_when_y0_is_the_deadline(share, required_pp_per_year, note):

@@ -12,7 +12,7 @@ def table_rows(html):
 
 def test_it_lists_all_32_allies_with_iceland_not_applicable(client, django_assert_max_num_queries):
     # Four for the page, one for the data version the page cache keys on.
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
