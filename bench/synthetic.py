@@ -23,7 +23,8 @@ from django.db import transaction  # noqa: E402
 from django.forms.models import model_to_dict  # noqa: E402
 
 from members.models import Member  # noqa: E402
-from spending.models import DataVersion, YearlyFigure  # noqa: E402
+from spending.models import YearlyFigure  # noqa: E402
+from spending.writes import record_write  # noqa: E402
 
 
 def unused_codes(length, taken):
@@ -72,7 +73,7 @@ def grow(scale):
                     )
                 )
     YearlyFigure.objects.bulk_create(rows, batch_size=2000)
-    DataVersion.bump()
+    record_write()
     return Member.objects.count(), YearlyFigure.objects.count()
 
 

@@ -1,17 +1,15 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from spending import access
+from spending import access, writes
 from spending.forms import ImportForm
 from spending.importing import ImportRefused, apply_batch, rollback_batch
 from spending.models import (
     AggregateFigure,
-    DataVersion,
     Edition,
     ImportBatch,
     SeriesBreak,
@@ -21,22 +19,19 @@ from spending.models import (
 
 
 class CountsWritesAdmin(admin.ModelAdmin):
-    """Admin whose saves and deletes bump the data version, so caches see the change."""
+    """Admin whose saves and deletes go through the one write path: new version, new answers."""
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
+        with writes.writing():
             super().save_model(request, obj, form, change)
-            DataVersion.bump()
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
+        with writes.writing():
             super().delete_model(request, obj)
-            DataVersion.bump()
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
+        with writes.writing():
             super().delete_queryset(request, queryset)
-            DataVersion.bump()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

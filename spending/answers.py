@@ -4,13 +4,14 @@ The headline progress answer (the newest edition, each member's newest year: wha
 `progress/` shows by default, and `members/` its latest shares) costs the whole
 `spending.progress` computation.
 The data changes only when an import, a rollback, the fixtures or an admin's edit writes it,
-and each of those ends with `DataVersion.bump()`, which calls `store()`: the rows are computed
-once there and committed with the new version. A request reads them with one query, filtered
-and paged by the database. Any other answer (another edition or year) is computed per request.
+and each of those ends with `spending.writes.record_write()`, which calls `store()`: the rows
+are computed once there and committed with the new version. A request reads them with one
+query, filtered and paged by the database. Any other answer (another edition or year) is
+computed per request.
 The same write marks each figure row that is its member-year's newest vintage.
 """
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
 
 from spending import frames, progress
 
@@ -64,11 +65,7 @@ def newest_edition():
     """Subquery: the newest edition holding the outer figure's member-year, never spliced."""
     from spending.models import YearlyFigure
 
-    return (
-        YearlyFigure.objects.filter(member=OuterRef("member"), year=OuterRef("year"))
-        .order_by("-edition__cutoff_on", "-edition__published_on", "-edition__pk")
-        .values("edition")[:1]
-    )
+    return YearlyFigure.objects.newest_vintage_of_outer()
 
 
 def store_if_missing():

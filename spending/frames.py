@@ -4,36 +4,30 @@ import pandas as pd
 from django.db.models import Q
 
 from members.models import Member
-from spending.models import (
+from spending.fields import (
     METRIC_FIELDS,
-    RELATED_FIELD,
+    NEWEST_EDITION_FIRST,
+    TARGET_MATHS_FIELDS,
+    VALUE_FIELDS,
+)
+from spending.models import (
     AggregateFigure,
     SeriesBreak,
     Target,
     YearlyFigure,
 )
 
-FIGURE_COLUMNS = ["iso3", "year", "status", *METRIC_FIELDS, RELATED_FIELD]
+FIGURE_COLUMNS = ["iso3", "year", "status", *VALUE_FIELDS]
 MEMBER_COLUMNS = ["iso3", "name", "accession_year", "reports_figures"]
 BREAK_COLUMNS = ["iso3", "series", "year", "edition", "reason", "source"]
-TARGET_COLUMNS = [
-    "slug",
-    "name",
-    "threshold_pct",
-    "basis",
-    "measure",
-    "kind",
-    "adopted",
-    "deadline_year",
-    "description",
-]
+TARGET_COLUMNS = TARGET_MATHS_FIELDS
 
 
 def frame_from_rows(rows, columns):
     """A DataFrame with exactly these columns, numeric columns as floats even when empty."""
     frame = pd.DataFrame.from_records(list(rows), columns=columns)
     for name in columns:
-        if name in METRIC_FIELDS or name == RELATED_FIELD:
+        if name in VALUE_FIELDS:
             frame[name] = frame[name].astype("float64")
     return frame
 
@@ -44,7 +38,7 @@ def build_figures_frame(edition, iso3=None):
     if iso3 is not None:
         queryset = queryset.for_member(iso3)
     rows = queryset.order_by("member__iso3", "year").values_list(
-        "member__iso3", "year", "status", *METRIC_FIELDS, RELATED_FIELD
+        "member__iso3", "year", "status", *VALUE_FIELDS
     )
     frame = frame_from_rows(rows, FIGURE_COLUMNS)
     frame["year"] = frame["year"].astype("int64")
@@ -106,8 +100,7 @@ def build_figures_and_member_editions(edition, iso3):
             "member__iso3",
             "year",
             "status",
-            *METRIC_FIELDS,
-            RELATED_FIELD,
+            *VALUE_FIELDS,
         )
     )
     frame = frame_from_rows(rows, edition_columns + FIGURE_COLUMNS)
@@ -150,10 +143,10 @@ def build_edition_figures_frames(slug=None):
         condition = Q(pk=Subquery(newest))
     else:
         condition = Q(slug=slug)
-    figure_fields = ["year", "status", *METRIC_FIELDS, RELATED_FIELD]
+    figure_fields = ["year", "status", *VALUE_FIELDS]
     rows = (
         Edition.objects.annotate(chosen=FilteredRelation("figures", condition=condition))
-        .order_by("-cutoff_on", "-published_on", "-pk", "chosen__member__iso3", "chosen__year")
+        .order_by(*NEWEST_EDITION_FIRST, "chosen__member__iso3", "chosen__year")
         .values_list(
             *EDITION_COLUMNS,
             "chosen__member__iso3",
@@ -209,7 +202,7 @@ def build_editions_frame():
     return frame.astype({"first_year": "Int64", "last_year": "Int64", "figure_count": "int64"})
 
 
-FIGURE_EDITION_COLUMNS = ["iso3", "year", "edition", "status", *METRIC_FIELDS, RELATED_FIELD]
+FIGURE_EDITION_COLUMNS = ["iso3", "year", "edition", "status", *VALUE_FIELDS]
 
 
 def build_figures_across_editions_frame(
@@ -217,13 +210,9 @@ def build_figures_across_editions_frame(
 ):
     """Figures of every edition (or one), filtered, with the edition slug; newest edition first."""
     queryset = YearlyFigure.objects.matching(iso3s, years, year_min, year_max, status, edition)
-    rows = queryset.order_by(
-        "member__iso3",
-        "year",
-        "-edition__cutoff_on",
-        "-edition__published_on",
-        "-edition__pk",
-    ).values_list("member__iso3", "year", "edition__slug", "status", *METRIC_FIELDS, RELATED_FIELD)
+    rows = queryset.newest_vintage_first("member__iso3", "year").values_list(
+        "member__iso3", "year", "edition__slug", "status", *VALUE_FIELDS
+    )
     frame = frame_from_rows(rows, FIGURE_EDITION_COLUMNS)
     frame["year"] = frame["year"].astype("int64")
     return frame

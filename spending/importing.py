@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.models import FiscalYear, Member
-from spending import answers
+from spending import answers, writes
 from spending.models import (
     AMOUNT_FIELDS,
     METRIC_FIELDS,
@@ -1451,7 +1451,7 @@ def apply_batch(batch_id, user=None):
             batch.applied_by = user
             batch.applied_at = timezone.now()
             batch.save()
-            DataVersion.bump()
+            writes.record_write()
             return batch
     except IntegrityError as error:
         raise ImportRefused(
@@ -1566,7 +1566,7 @@ def rollback_batch(batch_id, user=None):
             edition.save(update_fields=["updated_at"])
         undo.counts = counts
         undo.save(update_fields=["counts"])
-        DataVersion.bump()
+        writes.record_write()
         return undo
 
 
@@ -1695,7 +1695,7 @@ def load_fixtures(folder=FIXTURES_DIR):
             added = sum(1 for row in preview["rows"] if row["kind"] == kind)
             report.created[what] = report.created.get(what, 0) + added
     if report.created:
-        DataVersion.bump()
+        writes.record_write()
     else:
         # A database filled before the answers were stored gets them now.
         answers.store_if_missing()

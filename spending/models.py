@@ -3,47 +3,15 @@ from django.db import models
 from django.db.models import Q
 
 from members.models import Member
-
-# Every figure field, in NATO's table order, with its unit in the name.
-# Amounts must be >= 0; shares of GDP or of defence spending must lie in 0..100.
-AMOUNT_FIELDS = [
-    "defence_nc_current_m",
-    "defence_nc_const2021_m",
-    "defence_usd_current_m",
-    "defence_usd_const2021_m",
-    "gdp_usd_current_m",
-    "gdp_usd_const2021_m",
-    "gdp_per_capita_const2021_kusd",
-    "defence_per_capita_const2021_usd",
-    "military_personnel_k",
-]
-SHARE_FIELDS = [
-    "nato_share_of_gdp_pct",
-    "equipment_share_pct",
-    "personnel_share_pct",
-    "infrastructure_share_pct",
-    "other_share_pct",
-]
-CHANGE_FIELDS = ["nato_real_change_pct"]
-METRIC_FIELDS = [
-    "defence_nc_current_m",
-    "defence_nc_const2021_m",
-    "defence_usd_current_m",
-    "defence_usd_const2021_m",
-    "nato_share_of_gdp_pct",
-    "nato_real_change_pct",
-    "gdp_usd_current_m",
-    "gdp_usd_const2021_m",
-    "gdp_per_capita_const2021_kusd",
-    "defence_per_capita_const2021_usd",
-    "military_personnel_k",
-    "equipment_share_pct",
-    "personnel_share_pct",
-    "infrastructure_share_pct",
-    "other_share_pct",
-]
-# Not published by NATO yet: the Hague "up to 1.5%" defence- and security-related spending.
-RELATED_FIELD = "related_usd_current_m"
+from spending.fields import (  # noqa: F401  (the field lists, also read as models.X)
+    AMOUNT_FIELDS,
+    CHANGE_FIELDS,
+    METRIC_FIELDS,
+    NEWEST_EDITION_FIRST,
+    RELATED_FIELD,
+    SHARE_FIELDS,
+    newest_edition_first,
+)
 
 
 class Status(models.TextChoices):
@@ -53,7 +21,7 @@ class Status(models.TextChoices):
 
 class EditionQuerySet(models.QuerySet):
     def newest_first(self):
-        return self.order_by("-cutoff_on", "-published_on", "-pk")
+        return self.order_by(*NEWEST_EDITION_FIRST)
 
     def newest(self):
         """The newest edition by data cut-off date, or None."""
@@ -76,7 +44,7 @@ class Edition(models.Model):
     objects = EditionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-cutoff_on", "-published_on", "-pk"]
+        ordering = list(NEWEST_EDITION_FIRST)
 
     def __str__(self):
         return self.title
@@ -153,6 +121,18 @@ class YearlyFigureQuerySet(models.QuerySet):
     def for_member(self, iso3):
         return self.filter(member__iso3=iso3.upper())
 
+    def newest_vintage_first(self, *then):
+        """Ordered by `then`, each member-year's figures from the newest edition first."""
+        return self.order_by(*then, *newest_edition_first("edition__"))
+
+    def newest_vintage_of_outer(self):
+        """Subquery: the newest edition holding the outer figure's member-year, never spliced."""
+        return (
+            self.filter(member=models.OuterRef("member"), year=models.OuterRef("year"))
+            .newest_vintage_first()
+            .values("edition")[:1]
+        )
+
     def matching(
         self, iso3s=None, years=None, year_min=None, year_max=None, status=None, edition=None
     ):
@@ -187,7 +167,7 @@ class YearlyFigure(Figures):
     source_id = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
     # Derived: True where no newer edition holds this member-year. Set for every row by
-    # `spending.answers.store()` in each writing transaction (the API's figures/ default).
+    # `spending.writes.record_write()` in each writing transaction (the API's figures/ default).
     newest = models.BooleanField(default=False, editable=False)
 
     objects = YearlyFigureQuerySet.as_manager()
@@ -399,24 +379,19 @@ class DataVersion(models.Model):
 
     @classmethod
     def bump(cls):
-        """Count one more write and store the answers derived from the data as it now stands.
+        """Counts one more write and returns the new version.
 
-        Call at the end of the writing transaction, after the writes: the new version and the
-        answers stored under it commit together, so no reader sees one without the other.
-        Returns the new version.
+        Only `spending.writes.record_write()` calls it, in the writing transaction, with the
+        answers stored under the new version.
         """
         from django.utils import timezone
-
-        from spending import answers
 
         updated = cls.objects.filter(pk=cls.SINGLETON_ID).update(
             version=models.F("version") + 1, changed_at=timezone.now()
         )
         if not updated:
             cls.objects.get_or_create(pk=cls.SINGLETON_ID, defaults={"version": 1})
-        version = cls.current()[0]
-        answers.store(version)
-        return version
+        return cls.current()[0]
 
     @classmethod
     def current(cls):
@@ -443,9 +418,9 @@ class ProgressAnswer(models.Model):
     """One member's row of the headline progress answer (newest edition, each member's newest
     year), as the API shows it, stored under the data version it was computed from.
 
-    Derived data, written by `DataVersion.bump()` in the same transaction as the figures, so
-    reading the headline answer costs one query instead of the whole computation. Rows of any
-    other version are deleted when a new one is stored.
+    Derived data, written by `spending.writes.record_write()` in the same transaction as the
+    figures, so reading the headline answer costs one query instead of the whole computation.
+    Rows of any other version are deleted when a new one is stored.
     """
 
     version = models.PositiveBigIntegerField()

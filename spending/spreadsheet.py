@@ -1,7 +1,7 @@
 """The API's `?format=csv` and the importer's format, written by the one writer, spending.csv."""
 
 from spending.csv import write_table
-from spending.models import METRIC_FIELDS, RELATED_FIELD
+from spending.fields import VALUE_FIELDS
 
 # The CSV of the API's figures/ and the importer's format (issue 5): these columns, in this
 # order; share_of_gdp_pct is computed, and an import ignores it.
@@ -10,8 +10,7 @@ FIGURE_CSV_COLUMNS = [
     "year",
     "edition",
     "status",
-    *METRIC_FIELDS,
-    RELATED_FIELD,
+    *VALUE_FIELDS,
     "share_of_gdp_pct",
 ]
 

@@ -3,12 +3,10 @@
 import re
 
 from spending.api.errors import Problem
-from spending.models import METRIC_FIELDS, RELATED_FIELD
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
 ISO3_PATTERN = r"^[A-Za-z]{3}$"
-HISTORY_METRICS = [*METRIC_FIELDS, RELATED_FIELD, "share_of_gdp_pct"]
 
 
 class QueryParameters:

@@ -6,9 +6,8 @@ Every number is made by `spending.progress` before it gets here.
 from rest_framework import serializers
 
 from members.models import FiscalYear
+from spending.fields import VALUE_FIELDS
 from spending.models import (
-    METRIC_FIELDS,
-    RELATED_FIELD,
     Basis,
     Kind,
     Measure,
@@ -42,7 +41,7 @@ def _note(help_text):
 def _metric_fields():
     """One nullable float per stored metric, described with its unit from the model."""
     fields = {}
-    for name in [*METRIC_FIELDS, RELATED_FIELD]:
+    for name in VALUE_FIELDS:
         verbose = YearlyFigure._meta.get_field(name).verbose_name
         fields[name] = _float(f"{verbose[0].upper()}{verbose[1:]}; null where NATO prints none.")
     return fields

@@ -15,7 +15,7 @@ from spending import answers, frames, progress
 from spending.api import serializers
 from spending.api.dataview import DataView, ListView
 from spending.api.errors import unknown_member
-from spending.api.filters import HISTORY_METRICS, ISO3_PATTERN
+from spending.api.filters import ISO3_PATTERN
 from spending.api.pagination import DatabaseRows
 from spending.api.schema import (
     EDITION_PARAMETER,
@@ -24,22 +24,9 @@ from spending.api.schema import (
     list_parameters,
     list_responses,
 )
-from spending.models import METRIC_FIELDS, RELATED_FIELD, Edition, Status, Target, YearlyFigure
+from spending.fields import HISTORY_METRICS, TARGET_FIELDS, VALUE_FIELDS
+from spending.models import Edition, Status, Target, YearlyFigure
 from spending.spreadsheet import FIGURE_CSV_COLUMNS
-
-TARGET_FIELDS = [
-    "slug",
-    "name",
-    "threshold_pct",
-    "basis",
-    "measure",
-    "kind",
-    "adopted",
-    "adopted_year",
-    "deadline_year",
-    "description",
-    "source_url",
-]
 
 
 def member_links(request, iso3):
@@ -225,7 +212,7 @@ class FigureList(ListView):
         return DatabaseRows(figures.order_by("member__iso3", "year"), FIGURE_FIELDS, figure_row)
 
 
-FIGURE_FIELDS = ["member__iso3", "year", "edition__slug", "status", *METRIC_FIELDS, RELATED_FIELD]
+FIGURE_FIELDS = ["member__iso3", "year", "edition__slug", "status", *VALUE_FIELDS]
 
 
 def figure_row(values):

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from spending.models import DataVersion, Target, YearlyFigure
+from spending.writes import record_write
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_a_write_that_bumps_the_data_version_is_visible_at_once(client):
         defence_usd_const2021_m=40000.0
     )
     Target.objects.filter(slug="core-3.5pct").update(threshold_pct=3.0)
-    DataVersion.bump()
+    record_write()
 
     new = client.get("/api/v1/figures/?member=POL&year=2025", HTTP_IF_NONE_MATCH=old["ETag"])
 

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from spending.models import DataVersion, Edition
+from spending.models import Edition
+from spending.writes import record_write
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def empty_edition():
         cutoff_on=date(2027, 7, 1),
         price_base_year=2021,
     )
-    DataVersion.bump()
+    record_write()
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from members.models import Member
-from spending.models import DataVersion, Edition, YearlyFigure
+from spending.models import Edition, YearlyFigure
+from spending.writes import record_write
 from tests.api.conftest import results
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def older_edition():
             ),
         ]
     )
-    DataVersion.bump()
+    record_write()
     return edition
 
 
