@@ -5,6 +5,7 @@ given. DATABASE_URL selects the database; without it an SQLite file in the proje
 """
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -76,7 +77,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -126,9 +130,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     # Every refusal of the API in one JSON shape: {detail, errors: [...]}.
     "EXCEPTION_HANDLER": "spending.api.errors.handle_exception",
-    # Proxies in front of the app whose X-Forwarded-For the throttle may trust; 0 means the
-    # header is ignored, so a client cannot dodge the limit by sending one.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    # The client's address comes from nato_tracker.clientip (see "client identity" below).
+    "NUM_PROXIES": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NATO Spending Tracker API",
@@ -173,6 +176,7 @@ INSTALLED_APPS += ["rest_framework.authtoken"]
 from csp.constants import NONE, SELF  # noqa: E402
 
 from nato_tracker.cache import build_caches  # noqa: E402
+from nato_tracker.clientip import parse_networks  # noqa: E402
 
 # nginx (docker-compose.yml) sets X-Forwarded-Proto; only trust it behind that proxy.
 if env.bool("BEHIND_PROXY", default=False):
@@ -226,7 +230,50 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "nato_tracker.health.PermissionsPolicyMiddleware",
     "nato_tracker.health.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: refuses a locked-out login before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- client identity (nato_tracker/clientip.py) ---
+# One rule for the throttles and the login lockout. X-Forwarded-For is read only when the peer
+# is one of FORWARDED_ALLOW_IPS (the variable gunicorn reads too, so both trust the same
+# proxies), and then only the address added by the API_NUM_PROXIES proxies in front of the app
+# (1: nginx; 2: a load balancer and nginx). The defaults trust nothing but the loopback and no
+# forwarded address at all: right for a gunicorn reachable directly.
+TRUSTED_PROXY_COUNT = env.int("API_NUM_PROXIES", default=0)
+FORWARDED_ALLOW_IPS = env.str("FORWARDED_ALLOW_IPS", default="127.0.0.1")
+if TRUSTED_PROXY_COUNT not in (0, 1, 2, 3):
+    raise ImproperlyConfigured(f"API_NUM_PROXIES={TRUSTED_PROXY_COUNT}: use 0 to 3.")
+try:
+    TRUSTED_PROXY_NETWORKS = parse_networks(FORWARDED_ALLOW_IPS)
+except ValueError as error:
+    raise ImproperlyConfigured(f"FORWARDED_ALLOW_IPS={FORWARDED_ALLOW_IPS!r}: {error}.") from None
+if TRUSTED_PROXY_COUNT and "*" in FORWARDED_ALLOW_IPS:
+    raise ImproperlyConfigured(
+        "FORWARDED_ALLOW_IPS='*' with API_NUM_PROXIES set trusts X-Forwarded-For from anyone "
+        "who reaches gunicorn: list the proxies' addresses or networks instead."
+    )
+
+# --- logins (django-axes) ---
+# Failed logins are counted per user name and per client address; the LOGIN_FAILURE_LIMIT-th
+# failure in a row locks that name and that address out of logging in (the public site and the
+# API stay open) for LOGIN_LOCKOUT_MINUTES, counted from the lockout, so it ends by itself even
+# while an attacker keeps trying. A correct password during the lockout is refused too.
+INSTALLED_APPS += ["axes", "nato_tracker.apps.NatoTrackerConfig"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "nato_tracker.clientip.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# Sessions end after SESSION_IDLE_MINUTES without a request (each request renews the expiry).
+SESSION_COOKIE_AGE = 60 * env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_SAVE_EVERY_REQUEST = True
 
 # Connections are kept for a minute and checked before reuse, so a restarted database is
 # picked up by the next request without restarting the app.
@@ -273,5 +320,8 @@ LOGGING = {
         # Django's own request logger repeats what requestlog records; keep its errors only.
         "django.request": {"level": "ERROR"},
         "spending.importing": {"level": "INFO"},
+        "nato_tracker.security": {"level": "INFO"},
+        # Our own security events say the same with the address; keep axes' warnings only.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -3,6 +3,8 @@
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
+from nato_tracker.clientip import client_ip
+
 
 class AnonThrottle(AnonRateThrottle):
     """Anonymous rate limit from settings.API_ANON_THROTTLE_RATE, read per request.
@@ -12,6 +14,9 @@ class AnonThrottle(AnonRateThrottle):
     and racy between app servers). A client may get up to twice the rate across the boundary of
     two windows. Without a working cache (CACHE=0, Redis down) requests are not throttled.
     """
+
+    def get_ident(self, request):
+        return client_ip(request)
 
     def get_rate(self):
         return settings.API_ANON_THROTTLE_RATE

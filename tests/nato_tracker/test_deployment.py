@@ -65,6 +65,17 @@ def test_web_publishes_no_port_so_it_scales_behind_nginx():
     port = SERVICES["web"]["environment"]["PORT"]
     assert f"server web:{port} resolve" in nginx
     assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in SERVICES["nginx"]["volumes"]
+    assert (
+        "./deploy/proxy_to_web.inc:/etc/nginx/conf.d/proxy_to_web.inc:ro"
+        in (SERVICES["nginx"]["volumes"])
+    )
+
+
+def test_gunicorn_and_the_app_trust_only_the_compose_network_not_everyone():
+    environment = SERVICES["web"]["environment"]
+    subnet = COMPOSE["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert environment["FORWARDED_ALLOW_IPS"] == f"${{FORWARDED_ALLOW_IPS:-{subnet}}}"
+    assert environment["API_NUM_PROXIES"] == "${API_NUM_PROXIES:-1}"
 
 
 def test_production_values_are_on_in_compose():
