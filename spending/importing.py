@@ -1611,7 +1611,11 @@ def member_defaults(row, extra_note=""):
     fiscal = row["fiscal_year"]
     notes = [extra_note or row["notes"]]
     if fiscal and fiscal != "calendar":
-        notes.append(f"Fiscal year: {fiscal}.")
+        # The compiler's source reference ("(S04 quoting ...)") is not for readers.
+        told = re.sub(r"\s*\([^)]*\bS\d{2}b?\b[^)]*\)", "", fiscal)
+        notes.append(
+            f"Fiscal year: {told} (NATO, Defence Expenditure of NATO Countries, note to readers)."
+        )
     return {
         "iso2": row["iso2"],
         "name": row["name"],

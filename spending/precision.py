@@ -70,6 +70,10 @@ SUFFIX_PRECISIONS = [
 ]
 
 
+# A chart table's column kinds (spending.charts): the decimals the chart itself shows.
+KIND_PRECISIONS = {"pct": 2, "amount": 1, "number": 1, "count": 0, "year": 0}
+
+
 class UnknownField(KeyError):
     """A numeric field has no documented precision: add it to PRECISIONS."""
 
@@ -91,11 +95,23 @@ def round_field(name, value):
         return value
     if isinstance(value, int):
         return value
+    return _round_to(value, precision_of(name))
+
+
+def round_of_kind(kind, value):
+    """A chart table's cell rounded as its column kind ("pct", "amount"...) is shown; text as is."""
+    if kind not in KIND_PRECISIONS:
+        return value
+    return _round_to(value, KIND_PRECISIONS[kind])
+
+
+def _round_to(value, decimals):
+    if value is None or isinstance(value, (bool, str)):
+        return value
     number = float(value)
     if math.isnan(number) or math.isinf(number):
         return None
     decimal = Decimal(format(number, f".{SIGNIFICANT_DIGITS}g"))
-    decimals = precision_of(name)
     if decimals is not FULL:
         decimal = decimal.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     if decimal == decimal.to_integral_value():

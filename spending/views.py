@@ -45,13 +45,27 @@ def pick_path_target(targets):
     return max(core, key=lambda t: t["deadline_year"], default=None)
 
 
+# Columns that measure the effort still needed toward the path target.
+EFFORT_KEYS = {"gap", "growth", "projected"}
+
+
 def sort_rows(rows, key, descending, path_slug):
-    """Rows sorted by one column; rows without a value go last whichever the direction."""
+    """Rows sorted by one column; rows without a value go last whichever the direction.
+
+    By gap, required growth or projected year, allies already meeting the target need no
+    effort: they come first in ascending order (the least effort), and after every ally with
+    a value in descending order; allies with no value at all come last either way.
+    """
     getter = SORT_KEYS[key]
-    present = [row for row in rows if getter(row, path_slug) is not None]
-    absent = [row for row in rows if getter(row, path_slug) is None]
+    met = []
+    if key in EFFORT_KEYS:
+        met = [row for row in rows if row["targets"].get(path_slug, {}).get("met")]
+        met.sort(key=lambda row: row["name"])
+    rest = [row for row in rows if row not in met]
+    present = [row for row in rest if getter(row, path_slug) is not None]
+    absent = [row for row in rest if getter(row, path_slug) is None]
     present.sort(key=lambda row: getter(row, path_slug), reverse=descending)
-    return present + absent
+    return present + met + absent if descending else met + present + absent
 
 
 def overview(request):
@@ -157,7 +171,7 @@ def build_overview_charts(
         charts.share_map(map_geometry(), progress_frame, members, targets, year, source),
         charts.allies_meeting_chart(counts, targets, estimate_years, source),
         charts.us_europe_chart(alliance, source),
-        charts.share_heatmap(figures, members, source),
+        charts.share_heatmap(figures, members, targets, source),
     ]
     return {chart.slug: chart for chart in built}
 

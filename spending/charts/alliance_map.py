@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from spending import progress
 from spending.charts.chart import Chart
 from spending.charts.look import NO_DATA_FILL, band_legend, gdp_floor_targets, share_band
 
@@ -19,6 +20,7 @@ def share_map(geometry, progress_frame, members, targets, year, source):
     if core:
         rows = rows[rows["target"] == core[0]["slug"]]
     values = rows.set_index("iso3")
+    bands = progress.gdp_bands(targets)
     countries, table = [], []
     for member in members.sort_values("name").itertuples(index=False):
         value = rounded = None
@@ -26,7 +28,7 @@ def share_map(geometry, progress_frame, members, targets, year, source):
             row = values.loc[member.iso3]
             if row["value_pct"] == row["value_pct"]:
                 value, rounded = float(row["value_pct"]), float(row["value_rounded_pct"])
-        band = share_band(rounded)
+        band = share_band(rounded, bands)
         if not member.reports_figures:
             label = f"{member.name}: not applicable (no armed forces)"
         elif value is None:
@@ -44,7 +46,11 @@ def share_map(geometry, progress_frame, members, targets, year, source):
                 "label": label,
             }
         )
-        table.append([member.name, value, band[0] if band else "not applicable"])
+        status = None
+        if value is not None:
+            status = values.loc[member.iso3, "status"]
+        verdict = band[0] if band else ("not applicable" if not member.reports_figures else "")
+        table.append([member.iso3, member.name, status, value, verdict])
     return Chart(
         slug="map",
         title=f"Map: share of GDP by ally, {year}",
@@ -52,13 +58,19 @@ def share_map(geometry, progress_frame, members, targets, year, source):
             f"Map of North America and Europe with each ally shaded by its defence spending as a "
             f"share of GDP in {year}; Iceland, which has no armed forces, is hatched."
         ),
-        columns=[("Ally", "text"), ("Share of GDP, %", "pct"), ("Band", "text")],
+        columns=[
+            ("ISO3", "text"),
+            ("Ally", "text"),
+            ("Status", "text"),
+            ("Share of GDP, %", "pct"),
+            ("Band", "text"),
+        ],
         rows=table,
         extra={
             "view_box": geometry["view_box"],
             "background": geometry["background"],
             "countries": countries,
-            "bands": band_legend(),
+            "bands": band_legend(bands),
             "source": source,
         },
     )

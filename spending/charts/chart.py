@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from plotly.utils import PlotlyJSONEncoder
 
 from spending.csv import write_table
+from spending.precision import round_of_kind
 
 
 @dataclass
@@ -59,5 +60,11 @@ def figure_dict(traces, layout):
 
 
 def chart_csv(chart):
-    """The chart's table as CSV text, spreadsheet-safe (the writer the API's CSV uses too)."""
-    return write_table([label for label, _ in chart.columns], chart.rows)
+    """The chart's table as CSV text, spreadsheet-safe (the writer the API's CSV uses too),
+    each number rounded as the chart shows it (spending.precision)."""
+    kinds = [kind for _, kind in chart.columns]
+    rows = [
+        [round_of_kind(kind, value) for kind, value in zip(kinds, row, strict=True)]
+        for row in chart.rows
+    ]
+    return write_table([label for label, _ in chart.columns], rows)

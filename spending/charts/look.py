@@ -4,6 +4,7 @@ Colours are Okabe-Ito (safe for colour-blind readers); status is always told by 
 or label as well.
 """
 
+from spending import progress
 from spending.charts.chart import trace
 
 BLUE, VERMILLION, GREEN, ORANGE = "#0072b2", "#d55e00", "#009e73", "#e69f00"
@@ -21,12 +22,13 @@ SERIES_STYLES = [
 ]
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 ESTIMATE_LABEL = "NATO estimate"
-# Bands of the share of GDP for the map and the heatmap: (lower bound %, label, fill, text).
-SHARE_BANDS = [
-    (5.0, "5% or more", "#08306b", "#ffffff"),
-    (3.5, "3.5% to under 5%", "#2171b5", "#ffffff"),
-    (2.0, "2% to under 3.5%", "#9ecae1", INK),
-    (0.0, "under 2%", "#fdb863", INK),
+# Colours of the share-of-GDP bands, highest band first (the bands themselves, their edges and
+# labels, come from the targets: spending.progress.gdp_bands).
+BAND_COLOURS = [
+    ("#08306b", "#ffffff"),
+    ("#2171b5", "#ffffff"),
+    ("#9ecae1", INK),
+    ("#fdb863", INK),
 ]
 NO_DATA_FILL = "#ffffff"
 
@@ -212,19 +214,18 @@ def short_target_label(target):
     return f"{threshold} by {target['deadline_year']}"
 
 
-def share_band(rounded_value):
-    """(label, fill, text colour, CSS class) of a value's share band; None when no value."""
-    if rounded_value is None:
+def share_band(rounded_value, bands):
+    """(label, fill, text colour, CSS class) of a value's band among `bands`
+    (`progress.gdp_bands`); None when no value."""
+    index = progress.gdp_band(rounded_value, bands)
+    if index is None:
         return None
-    for index, (lower, label, fill, text) in enumerate(SHARE_BANDS):
-        if rounded_value >= lower:
-            return label, fill, text, f"band-{index}"
-    return None
+    fill, text = BAND_COLOURS[min(index, len(BAND_COLOURS) - 1)]
+    return bands[index][1], fill, text, f"band-{index}"
 
 
-def band_legend():
-    """The share bands as legend entries, lowest first: {"label", "css"}."""
-    return [
-        {"label": label, "css": f"band-{index}"}
-        for index, (_, label, _, _) in reversed(list(enumerate(SHARE_BANDS)))
+def band_legend(bands):
+    """The bands as legend entries, lowest first: {"label", "css"}."""
+    return [{"label": label, "css": f"band-{index}"} for index, (_, label) in enumerate(bands)][
+        ::-1
     ]

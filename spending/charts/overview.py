@@ -10,6 +10,7 @@ from spending.charts.look import (
     MUTED,
     NO_DATA_FILL,
     ORANGE,
+    PURPLE,
     VERMILLION,
     band_legend,
     base_layout,
@@ -32,27 +33,20 @@ def ranked_share_chart(progress_frame, members, targets, year, source):
     member_info = members.set_index("iso3")
     allies = rows[rows["year"] >= rows["iso3"].map(member_info["accession_year"])]
     allies = allies[allies["value_pct"].notna()]
-    met = allies.pivot_table(index="iso3", columns="target", values="met", aggfunc="first")
     shares = allies.drop_duplicates("iso3").set_index("iso3")
     shares = shares.sort_values(["value_rounded_pct", "iso3"], ascending=[True, False])
 
-    # Categories from the highest core floor met down; each has a colour AND a pattern.
-    styles = [(GREEN, ""), (BLUE, "/"), (VERMILLION, "x")]
-    categories = (
-        [(f"meets {t['threshold_pct']:g}%", t["slug"]) for t in reversed(core)]
-        + [(f"below {core[0]['threshold_pct']:g}%", None)]
-        if core
-        else [("share of GDP", None)]
-    )
-    assigned = {}
-    for iso3 in shares.index:
-        for label, slug in categories:
-            if slug is None or (slug in met.columns and bool(met.loc[iso3, slug])):
-                assigned[iso3] = label
-                break
+    # One band per ally from the one verdict function (progress.gdp_band): the legend, hover,
+    # CSV, map and heatmap all say the same; each band has a colour AND a pattern.
+    bands = progress.gdp_bands(targets)
+    styles = [(PURPLE, "."), (GREEN, ""), (BLUE, "/"), (VERMILLION, "x")]
+    assigned = {
+        iso3: progress.gdp_band(float(shares.loc[iso3, "value_rounded_pct"]), bands)
+        for iso3 in shares.index
+    }
     traces = []
-    for (label, _), (colour, pattern) in zip(categories, styles, strict=False):
-        chosen = [iso3 for iso3 in shares.index if assigned[iso3] == label]
+    for index, ((_, label), (colour, pattern)) in enumerate(zip(bands, styles, strict=False)):
+        chosen = [iso3 for iso3 in shares.index if assigned[iso3] == index]
         if not chosen:
             continue
         names = [member_info.loc[iso3, "name"] for iso3 in chosen]
@@ -108,10 +102,11 @@ def ranked_share_chart(progress_frame, members, targets, year, source):
         target_line(layout, target["threshold_pct"], short_target_label(target), axis="x")
     table_rows = [
         [
+            iso3,
             member_info.loc[iso3, "name"],
             shares.loc[iso3, "status"],
             float(shares.loc[iso3, "value_pct"]),
-            assigned[iso3],
+            bands[assigned[iso3]][1],
         ]
         for iso3 in reversed(shares.index)
     ]
@@ -122,13 +117,16 @@ def ranked_share_chart(progress_frame, members, targets, year, source):
             f"Horizontal bar chart of {len(ordered_names)} allies' defence spending as a share of "
             f"GDP in {year}, highest first, with lines at "
             + ", ".join(short_target_label(t) for t in floors)
-            + "; each bar's pattern and legend tell which target it meets."
+            + "; each bar's colour, pattern and legend tell its band ("
+            + ", ".join(label for _, label in bands)
+            + ")."
         ),
         columns=[
+            ("ISO3", "text"),
             ("Ally", "text"),
             ("Status", "text"),
             ("Share of GDP, %", "pct"),
-            ("Meets", "text"),
+            ("Band", "text"),
         ],
         rows=table_rows,
         figure=figure_dict(traces, layout),
@@ -226,11 +224,12 @@ def us_europe_chart(alliance, source):
     )
 
 
-def share_heatmap(figures, members, source):
+def share_heatmap(figures, members, targets, source):
     """Ally × year grid of the share of GDP, drawn as an HTML table: each cell shows its number."""
     shared = progress.add_shares(figures)
     shared["rounded"] = progress.round_pct(shared["share_of_gdp_pct"])
     member_info = members.set_index("iso3")
+    bands = progress.gdp_bands(targets)
     years = sorted(int(y) for y in shared["year"].unique())
     estimate_years = sorted(
         int(y) for y in shared.loc[shared["status"] == "estimate", "year"].unique()
@@ -247,12 +246,12 @@ def share_heatmap(figures, members, source):
     rows = []
     for iso3, name in members.sort_values("name")[["iso3", "name"]].itertuples(index=False):
         accession = member_info.loc[iso3, "accession_year"]
-        line, raw = [], [name]
+        line, raw = [], [iso3, name]
         for year in years:
             value = rounded = None
             if (iso3, year) in cells and year >= accession:
                 value, rounded = (float(number) for number in cells[(iso3, year)])
-            band = share_band(rounded)
+            band = share_band(rounded, bands)
             line.append(
                 {
                     "year": year,
@@ -279,15 +278,21 @@ def share_heatmap(figures, members, source):
         title="Share of GDP, ally by year",
         description=(
             "Table of every ally's defence spending as a share of GDP for each year, shaded by "
-            "band (under 2%, 2 to 3.5%, 3.5 to 5%, 5% or more); each cell gives its value."
+            "band ("
+            + ", ".join(label for _, label in reversed(bands))
+            + "); each cell gives its value."
         ),
-        columns=[("Ally", "text")] + [(str(year), "pct") for year in years],
+        columns=[("ISO3", "text"), ("Ally", "text")]
+        + [
+            (f"{year}{' (estimate)' if year in estimate_years else ''}, % of GDP", "pct")
+            for year in years
+        ],
         rows=rows,
         extra={
             "years": years,
             "estimate_years": estimate_years,
             "grid": grid,
-            "bands": band_legend(),
+            "bands": band_legend(bands),
             "source": source,
         },
     )

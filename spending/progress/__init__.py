@@ -24,7 +24,7 @@ from spending.progress.summary import (
     summarise_members,
     summarise_shares,
 )
-from spending.progress.verdicts import build_progress_frame
+from spending.progress.verdicts import build_progress_frame, gdp_band, gdp_bands, meets
 from spending.progress.vintages import build_vintage_history
 
 __all__ = [
@@ -37,6 +37,9 @@ __all__ = [
     "build_vintage_history",
     "count_allies_meeting",
     "describe_member",
+    "gdp_band",
+    "gdp_bands",
+    "meets",
     "round_pct",
     "share_of_figure",
     "share_of_gdp_pct",

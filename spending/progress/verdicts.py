@@ -31,6 +31,58 @@ PROGRESS_COLUMNS = [
 ]
 
 
+CORE_ONLY = "core only: related spending not published"
+
+
+def meets(rounded_pct, threshold_pct, kind="floor"):
+    """Whether a value as NATO prints it (2 decimals, %) meets a threshold (%): the one verdict
+    every table, card, chart, hover and CSV shows; works on numbers and Series alike."""
+    if kind == "floor":
+        return rounded_pct >= threshold_pct
+    if kind == "ceiling":
+        return rounded_pct <= threshold_pct
+    raise ValueError(f"unknown target kind {kind!r}")
+
+
+def gdp_bands(targets, related_known=False):
+    """The bands of the share of GDP from the GDP floor targets, highest first, as
+    [(lower edge %, label)]: with the Hague targets "5% or more", "3.5% to under 5%",
+    "2% to under 3.5%", "under 2%". The 5% band says "core only" while related spending is
+    unpublished, since only core defence is then measured against it."""
+    floors = sorted(
+        (t for t in _as_dicts(targets) if t["basis"] == "gdp" and t["kind"] == "floor"),
+        key=lambda t: float(t["threshold_pct"]),
+        reverse=True,
+    )
+    bands, upper = [], None
+    for target in floors:
+        edge = float(target["threshold_pct"])
+        label = f"{edge:g}% or more" if upper is None else f"{edge:g}% to under {upper:g}%"
+        if target["measure"] == "total_share_of_gdp_pct" and not related_known:
+            label += f" ({CORE_ONLY})"
+        bands.append((edge, label))
+        upper = edge
+    if upper is not None:
+        bands.append((None, f"under {upper:g}%"))
+    return bands
+
+
+def gdp_band(rounded_pct, bands):
+    """Index in `bands` of the band a share as NATO prints it (%) falls in; None when missing."""
+    if rounded_pct is None or rounded_pct != rounded_pct:
+        return None
+    for index, (edge, _) in enumerate(bands):
+        if edge is None or meets(rounded_pct, edge):
+            return index
+    return None
+
+
+def _as_dicts(targets):
+    if isinstance(targets, pd.DataFrame):
+        return targets.to_dict("records")
+    return list(targets)
+
+
 def build_progress_frame(figures, targets):
     """One row per member, year and target: value (%), met, gaps (pp, USD m) and the run met."""
     shared = add_shares(figures)
@@ -56,11 +108,11 @@ def _measure_target(shared, target):
     missing = value.isna()
     # Targets are judged on the value NATO prints (Table 3: 2 decimals), so 1.996% meets 2%.
     if target.kind == "floor":
-        met = rounded >= threshold
+        met = meets(rounded, threshold, "floor")
         gap_pp = (threshold - rounded).clip(lower=0)
         margin_pp = (rounded - threshold).where(met)
     elif target.kind == "ceiling":
-        met = rounded <= threshold
+        met = meets(rounded, threshold, "ceiling")
         gap_pp = (rounded - threshold).clip(lower=0)
         margin_pp = (threshold - rounded).where(met)
     else:

@@ -249,10 +249,10 @@ def test_the_ranked_csv_lists_the_allies_of_that_year_highest_first(
     with django_assert_max_num_queries(5):
         response = client.get("/charts/ranked.csv?year=2020")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Ally", "Status", "Share of GDP, %", "Meets"]
-    assert rows[1][0] == "United States"
+    assert rows[0] == ["ISO3", "Ally", "Status", "Share of GDP, %", "Band"]
+    assert rows[1][:2] == ["USA", "United States"]
     assert len(rows) == 1 + 29  # Iceland has no figures; Finland and Sweden joined later
-    assert "Finland" not in {row[0] for row in rows}
+    assert "Finland" not in {row[1] for row in rows}
 
 
 @pytest.mark.parametrize(

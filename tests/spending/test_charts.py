@@ -216,24 +216,25 @@ def test_the_ranked_chart_orders_allies_and_marks_status_by_pattern_and_label():
     frame = progress.build_progress_frame(figures, targets_frame())
     chart = charts.ranked_share_chart(frame, MEMBERS, TARGETS, 2026, SOURCE)
     by_name = {trace["name"]: trace for trace in chart.figure["data"]}
-    # Bravia 2026: 4.5% meets 3.5%; Aland: 3.1% meets 2% only. Iceland has no bar.
-    assert by_name["meets 3.5%"]["y"] == ["Bravia"]
-    assert by_name["meets 2%"]["y"] == ["Aland"]
+    # Bravia 2026: 4.5% is 3.5% to under 5%; Aland: 3.1% is 2% to under 3.5%. Iceland: no bar.
+    assert by_name["3.5% to under 5%"]["y"] == ["Bravia"]
+    assert by_name["2% to under 3.5%"]["y"] == ["Aland"]
     assert (
-        by_name["meets 3.5%"]["marker"]["pattern"]["shape"]
-        != (by_name["meets 2%"]["marker"]["pattern"]["shape"])
+        by_name["3.5% to under 5%"]["marker"]["pattern"]["shape"]
+        != (by_name["2% to under 3.5%"]["marker"]["pattern"]["shape"])
     )
-    assert by_name["meets 2%"]["text"] == ["3.10% est."]
+    assert by_name["2% to under 3.5%"]["text"] == ["3.10% est."]
     assert chart.figure["layout"]["yaxis"]["categoryarray"] == ["Aland", "Bravia"]
     assert sorted(shape["x0"] for shape in chart.figure["layout"]["shapes"]) == [2.0, 3.5, 5.0]
-    assert [row[0] for row in chart.rows] == ["Bravia", "Aland"]
+    assert [row[0] for row in chart.rows] == ["BBB", "AAA"]
+    assert [row[-1] for row in chart.rows] == ["3.5% to under 5%", "2% to under 3.5%"]
 
 
 def test_the_ranked_chart_leaves_out_members_before_they_joined():
     figures = make_figures()
     frame = progress.build_progress_frame(figures, targets_frame())
     chart = charts.ranked_share_chart(frame, MEMBERS, TARGETS, 2019, SOURCE)
-    assert [row[0] for row in chart.rows] == ["Aland"]
+    assert [row[1] for row in chart.rows] == ["Aland"]
 
 
 def test_allies_meeting_shows_each_target_and_the_denominator():
@@ -263,7 +264,7 @@ def test_the_us_europe_chart_plots_both_series_at_constant_prices():
 
 
 def test_the_heatmap_gives_every_cell_its_value_and_band():
-    chart = charts.share_heatmap(make_figures(), MEMBERS, SOURCE)
+    chart = charts.share_heatmap(make_figures(), MEMBERS, TARGETS, SOURCE)
     grid = {row["iso3"]: row for row in chart.extra["grid"]}
     first = grid["AAA"]["cells"][0]
     assert first["value"] == pytest.approx(1.5)
