@@ -220,6 +220,8 @@ INSTALLED_APPS += ["csp"]
 MIDDLEWARE.remove("django.middleware.security.SecurityMiddleware")
 MIDDLEWARE = [
     "nato_tracker.requestlog.RequestIdMiddleware",
+    # Before anything reads the URL: a NUL byte is a 400 naming the parameter.
+    "nato_tracker.errors.RefuseNulBytesMiddleware",
     # First, so a plain-http request is redirected before anything is served.
     "django.middleware.security.SecurityMiddleware",
     # ETags and 304s for every page (the API may set its own ETag; this keeps it).

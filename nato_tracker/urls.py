@@ -8,6 +8,9 @@ from nato_tracker import health
 from spending import views as spending_views
 from spending.api import errors as api_errors
 
+# A 500 under /api/ answers JSON like every other API error.
+handler500 = "nato_tracker.errors.server_error"
+
 urlpatterns = [
     path("", spending_views.overview, name="overview"),
     path("members/<str:iso3>/", member_views.member_detail, name="member-detail"),

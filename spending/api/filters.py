@@ -5,6 +5,8 @@ import re
 from spending.api.errors import Problem
 
 MAX_PAGE_SIZE = 1000
+# Far past any real last page (which answers its own 400), far below a database integer.
+MAX_PAGE = 1_000_000
 DEFAULT_PAGE_SIZE = 100
 ISO3_PATTERN = r"^[A-Za-z]{3}$"
 
@@ -24,7 +26,7 @@ class QueryParameters:
             elif not self.query.get(name):
                 self.fail(name, "", "empty value", "a value, or no parameter for no filter")
         self.page_size = self.integer("page_size", 1, MAX_PAGE_SIZE)
-        self.page = self.integer("page", 1, None)
+        self.page = self.integer("page", 1, MAX_PAGE)
 
     def fail(self, parameter, value, message, allowed):
         self.errors.append(

@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from spending.api import serializers
-from spending.api.filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from spending.api.filters import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
 
 
 def list_parameters(*parameters):
@@ -15,7 +15,9 @@ def list_parameters(*parameters):
             "format", str, enum=["json", "csv"], description="json (default) or csv: all rows."
         ),
         OpenApiParameter(
-            "page", {"type": "integer", "minimum": 1}, description="Page number, from 1."
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+            description="Page number, from 1; past the last page is a 400 naming it.",
         ),
         OpenApiParameter(
             "page_size",

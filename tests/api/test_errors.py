@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
         ("/api/v1/figures/?member=POL&member=DEU", "member", "comma-separated"),
         ("/api/v1/figures/?page_size=5000", "page_size", "an integer from 1 to 1000"),
         ("/api/v1/figures/?page_size=0", "page_size", "an integer from 1 to 1000"),
-        ("/api/v1/figures/?page=-1", "page", "an integer from 1 up"),
+        ("/api/v1/figures/?page=-1", "page", "an integer from 1 to 1000000"),
         ("/api/v1/figures/?format=xlsx", "format", "json, csv"),
         ("/api/v1/progress/?year=2027", "year", "an integer from 2014 to 2026"),
         ("/api/v1/progress/?member=POL,ZZZ", "member", "ALB"),
