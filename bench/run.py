@@ -448,6 +448,7 @@ def main():
             # The API's per-address throttle (issue 3) would turn a load test from one address
             # into 429s; the bench measures the app, not the throttle.
             API_ANON_THROTTLE_RATE="1000000000/second",
+            PAGE_ANON_THROTTLE_RATE="1000000000/second",
             LOG_LEVEL="INFO",
             WEB_CONCURRENCY=2,
             GUNICORN_THREADS=4,

@@ -7,37 +7,65 @@ answering from the database.
 
 import logging
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import OutOfMemoryError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
-REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError)
+# A full `noeviction` Redis (the throttle's) refuses writes: treated like an outage.
+REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError, OutOfMemoryError)
 # Short enough that a dead Redis costs a request little; generous for a loopback round trip.
 SOCKET_TIMEOUT_S = 0.25
 # After a failure Redis is left alone for this long instead of paying a timeout on every call.
 RETRY_AFTER_S = 5.0
 
 
-def build_caches(redis_url, enabled=True):
-    """The CACHES setting for a Redis URL ('' for local memory); a dummy cache when disabled."""
+def build_caches(redis_url, enabled=True, throttle_url=""):
+    """The CACHES setting for a Redis URL ('' for local memory); a dummy cache when disabled.
+
+    Two aliases: "default" for answers and pages, "throttle" for the rate-limit counters
+    (nato_tracker/throttle.py), at `throttle_url`: in production a Redis of its own with
+    `noeviction`, as eviction policies are per server. Without one, database 1 of REDIS_URL.
+    """
     if not enabled:
-        return {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        return {"default": dummy, "throttle": dummy}
     if not redis_url:
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    return {
-        "default": {
-            "BACKEND": "nato_tracker.cache.TolerantRedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "nato",
-            "OPTIONS": {
-                "socket_connect_timeout": SOCKET_TIMEOUT_S,
-                "socket_timeout": SOCKET_TIMEOUT_S,
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            # Local memory culls at MAX_ENTRIES: room for every client's counter.
+            "throttle": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "throttle",
+                "OPTIONS": {"MAX_ENTRIES": 1_000_000},
             },
         }
+    return {
+        "default": redis_cache(redis_url, "nato"),
+        "throttle": redis_cache(throttle_url or other_database(redis_url, 1), "nato-throttle"),
     }
+
+
+def redis_cache(url, prefix):
+    return {
+        "BACKEND": "nato_tracker.cache.TolerantRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "socket_connect_timeout": SOCKET_TIMEOUT_S,
+            "socket_timeout": SOCKET_TIMEOUT_S,
+        },
+    }
+
+
+def other_database(url, number):
+    """The same Redis URL with another database number: redis://h:6379/0 -> redis://h:6379/1."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{number}"))
 
 
 def _tolerant(method_name, miss):

@@ -8,13 +8,18 @@ The API keeps its own cache, and the admin and anything personal are never cache
 """
 
 import hashlib
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.utils.cache import has_vary_header, set_response_etag
 
+from nato_tracker.canonical import canonical_query
+from nato_tracker.clientip import client_ip
 from nato_tracker.health import DATABASE_ERRORS, database_unavailable_response
+from nato_tracker.throttle import count_in_window, parse_rate
 from spending.models import DataVersion
 
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/healthz", "/readyz", "/bench/", "/static/")
@@ -24,14 +29,18 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 FRESH_HEADERS = {"x-request-id"}
 
 
+def is_public_page(request):
+    """True for a GET or HEAD of a public page (not the admin, the API, probes or files)."""
+    return request.method in ("GET", "HEAD") and not request.path.startswith(SKIPPED_PREFIXES)
+
+
 def wants_cached_page(request):
-    """True for an anonymous GET of a public page."""
+    """True for an anonymous GET of a public page. An Authorization header changes nothing
+    (no public page reads it), so it cannot be used to skip the cache."""
     return (
         settings.PAGE_CACHE_SECONDS > 0
-        and request.method == "GET"
-        and not request.path.startswith(SKIPPED_PREFIXES)
+        and is_public_page(request)
         and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
-        and "Authorization" not in request.headers
     )
 
 
@@ -54,10 +63,27 @@ def current_data_version():
     return DataVersion.current()[0]
 
 
-def page_key(version, request):
-    """The cache key of a page: data version plus a digest of the path and query string."""
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+def page_key(version, request, query):
+    """The cache key of a page: data version plus a digest of the path and canonical query."""
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
     return f"page:{version}:{digest}"
+
+
+def throttled_response(wait_seconds):
+    response = HttpResponse(
+        "Too many requests from your address: try again in a minute.",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(max(1, math.ceil(wait_seconds)))
+    return response
+
+
+def over_page_rate(request):
+    """(True, wait) when this client is past PAGE_ANON_THROTTLE_RATE in the current window."""
+    limit, duration = parse_rate("PAGE_ANON_THROTTLE_RATE", settings.PAGE_ANON_THROTTLE_RATE)
+    count, wait = count_in_window("page", client_ip(request), duration, time.time())
+    return count is not None and count > limit, wait
 
 
 class PageCacheMiddleware:
@@ -65,21 +91,29 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not is_public_page(request):
+            return self.get_response(request)
+        # Refuses a Host outside ALLOWED_HOSTS (400) before anything is served or counted.
+        request.get_host()
+        over, wait = over_page_rate(request)
+        if over:
+            return throttled_response(wait)
+        query, unknown = canonical_query(request.path_info, request.GET)
+        if unknown:
+            return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
         if not wants_cached_page(request):
             return self.get_response(request)
-        # Refuses a Host outside ALLOWED_HOSTS (400) before anything is served from the cache.
-        request.get_host()
         try:
             version = current_data_version()
         except DATABASE_ERRORS as error:
             return database_unavailable_response(request, error)
-        key = page_key(version, request)
+        key = page_key(version, request, query)
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored
             return HttpResponse(content, headers=headers)
         response = self.get_response(request)
-        if can_store(response):
+        if request.method == "GET" and can_store(response):
             # The ETag goes with the page, so a hit or a 304 never hashes the content again.
             set_response_etag(response)
             headers = {

@@ -177,6 +177,7 @@ from csp.constants import NONE, SELF  # noqa: E402
 
 from nato_tracker.cache import build_caches  # noqa: E402
 from nato_tracker.clientip import parse_networks  # noqa: E402
+from nato_tracker.throttle import parse_rate  # noqa: E402
 
 # nginx (docker-compose.yml) sets X-Forwarded-Proto; only trust it behind that proxy.
 if env.bool("BEHIND_PROXY", default=False):
@@ -288,11 +289,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # Redis when REDIS_URL is set (shared by every app server), local memory otherwise; CACHE=off
 # switches caching off (the benchmark's cold runs).
-CACHES = build_caches(env.str("REDIS_URL", default=""), enabled=env.bool("CACHE", default=True))
+CACHES = build_caches(
+    env.str("REDIS_URL", default=""),
+    enabled=env.bool("CACHE", default=True),
+    throttle_url=env.str("THROTTLE_REDIS_URL", default=""),
+)
 
 # Public pages are cached whole under the data version (nato_tracker/pagecache.py); 0 turns
 # that off. Entries never go stale (a write bumps the version); the timeout bounds memory.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Anonymous page requests per client address, cached or not (same form as the API's rate).
+PAGE_ANON_THROTTLE_RATE = env.str("PAGE_ANON_THROTTLE_RATE", default="120/minute")
+parse_rate("PAGE_ANON_THROTTLE_RATE", PAGE_ANON_THROTTLE_RATE)
 
 # The benchmark's floor: a view that does nothing, routed only in bench mode.
 BENCH_MODE = env.bool("BENCH_MODE", default=False)

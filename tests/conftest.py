@@ -42,10 +42,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: nothing cached by one test leaks into another."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (answers, pages and throttle counters): nothing
+    cached or counted by one test leaks into another."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

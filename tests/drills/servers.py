@@ -39,6 +39,9 @@ def app_env(**overrides):
         LOG_LEVEL="WARNING",
         WEB_CONCURRENCY="1",
         GUNICORN_THREADS="4",
+        # The drills hammer pages from one address to test outages, not the page rate limit
+        # (tests/nato_tracker/test_bounded_pages.py tests that).
+        PAGE_ANON_THROTTLE_RATE="1000000/minute",
     )
     env.update({key: str(value) for key, value in overrides.items()})
     return env
