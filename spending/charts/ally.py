@@ -14,6 +14,7 @@ from spending.charts.look import (
     VERMILLION,
     base_layout,
     gdp_floor_targets,
+    plain_text,
     series_traces,
     short_target_label,
     target_line,
@@ -267,7 +268,7 @@ def edition_changes_chart(editions, name, source):
     dashes = ["solid", "dash", "dot", "dashdot", "longdash"]
     for index, edition in enumerate(editions):
         colour, symbol = SERIES_STYLES[index % len(SERIES_STYLES)]
-        label = edition["title"] + (
+        label = plain_text(edition["title"]) + (
             f" (cut-off {edition['cutoff_on']:%-d %b %Y})" if edition["cutoff_on"] else ""
         )
         history = edition["history"]

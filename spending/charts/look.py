@@ -4,6 +4,8 @@ Colours are Okabe-Ito (safe for colour-blind readers); status is always told by 
 or label as well.
 """
 
+import html
+
 from spending import progress
 from spending.charts.chart import trace
 
@@ -33,13 +35,20 @@ BAND_COLOURS = [
 NO_DATA_FILL = "#ffffff"
 
 
+def plain_text(text):
+    """Text from the data (an edition's title, a note) made inert for Plotly, whose labels read
+    a subset of HTML (<a href>, <b>, <br>): tags are shown as typed, never followed."""
+    return html.escape(str(text), quote=False)
+
+
 def source_line(edition):
     """The source note every chart carries: NATO's edition, its cut-off, and our computation."""
     if not edition:
         return "Source: NATO."
     cutoff = edition.get("cutoff_on")
     when = f", data cut-off {cutoff:%-d %B %Y}" if cutoff else ""
-    return f"Source: NATO, {edition['title']}{when}. Shares of GDP computed at 2021 prices."
+    title = plain_text(edition["title"])
+    return f"Source: NATO, {title}{when}. Shares of GDP computed at 2021 prices."
 
 
 def year_ticks(years, statuses, extra_years=()):
