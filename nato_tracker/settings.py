@@ -168,6 +168,10 @@ IMPORT_MAX_XLSX_ENTRIES = env.int("IMPORT_MAX_XLSX_ENTRIES", default=500)
 IMPORT_MAX_XLSX_EXPANDED_BYTES = env.int(
     "IMPORT_MAX_XLSX_EXPANDED_BYTES", default=100 * 1024 * 1024
 )
+# Rows and cells of the table read from a file, checked while reading: NATO's workbook has a
+# few hundred rows, a long-layout file of every figure about 7,000.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=400_000)
 INSTALLED_APPS += ["rest_framework.authtoken"]
 # --- production ---
 # Everything an operator sets for a real deployment; docker-compose.yml, .env.example and

@@ -68,7 +68,6 @@ LONG_REQUIRED = ["iso3", "year", "metric", "value", "status"]
 LONG_OPTIONAL = ["edition", *TEXT_FIELDS]
 # NATO prints its share of GDP rounded to 2 decimals; more than this apart is worth a look.
 SHARE_TOLERANCE_PP = 0.05
-MAX_ROWS = 200_000
 MAX_SHOWN_CONFLICTS = 10
 # A file with an error on every row would otherwise store and show tens of thousands of them.
 MAX_LISTED_MESSAGES = 1000
@@ -258,12 +257,12 @@ def read_csv_table(data):
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, previous_end = [], 0
+    budget = ReadingBudget("file")
     try:
         for cells in reader:
             rows.append((previous_end + 1, cells))
             previous_end = reader.line_num
-            if len(rows) > MAX_ROWS:
-                raise TableError(Message("error", f"The file has more than {MAX_ROWS:,} rows."))
+            budget.count(cells)
     except csv.Error as error:
         raise TableError(
             Message("error", f"The CSV cannot be read: {error}.", where=f"line {previous_end + 1}")
@@ -334,6 +333,37 @@ def caused_by(error, kind):
     return False
 
 
+class ReadingBudget:
+    """Rows and cells read so far, refused the moment either passes its limit (settings
+    IMPORT_MAX_ROWS, IMPORT_MAX_CELLS): a small file that expands to a huge table is stopped
+    while it is read, in a fraction of a second, not after minutes of validation."""
+
+    def __init__(self, what):
+        self.what, self.rows, self.cells = what, 0, 0
+
+    def count(self, cells):
+        self.rows += 1
+        self.cells += len(cells)
+        if self.rows > settings.IMPORT_MAX_ROWS:
+            raise TableError(
+                Message(
+                    "error",
+                    f"The {self.what} has more than {settings.IMPORT_MAX_ROWS:,} rows "
+                    "(IMPORT_MAX_ROWS); split it or remove empty rows.",
+                    where=f"row {self.rows}",
+                )
+            )
+        if self.cells > settings.IMPORT_MAX_CELLS:
+            raise TableError(
+                Message(
+                    "error",
+                    f"The {self.what} has more than {settings.IMPORT_MAX_CELLS:,} cells "
+                    "(IMPORT_MAX_CELLS); remove unused columns or split it.",
+                    where=f"row {self.rows}",
+                )
+            )
+
+
 def read_xlsx_table(data, sheet=None):
     """One worksheet's rows (the first, or the named one) read with openpyxl in read-only mode."""
     check_xlsx_zip(data)
@@ -369,6 +399,7 @@ def read_xlsx_table(data, sheet=None):
         else:
             raise TableError(Message("error", "The workbook has no sheets."))
         rows = []
+        budget = ReadingBudget("sheet")
         worksheet = workbook[name]
         # Read-only mode trusts the sheet's declared dimensions, which some tools write wrong.
         worksheet.reset_dimensions()
@@ -377,10 +408,7 @@ def read_xlsx_table(data, sheet=None):
                 worksheet.iter_rows(min_row=1, values_only=True), start=1
             ):
                 rows.append((number, list(cells)))
-                if number > MAX_ROWS:
-                    raise TableError(
-                        Message("error", f"The sheet has more than {MAX_ROWS:,} rows.")
-                    )
+                budget.count(cells)
         except DefusedXmlException:
             raise TableError(
                 Message("error", "The sheet's XML declares entities or a DTD, which are refused.")
