@@ -172,6 +172,10 @@ IMPORT_MAX_XLSX_EXPANDED_BYTES = env.int(
 # few hundred rows, a long-layout file of every figure about 7,000.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=400_000)
+# A preview can be applied for this long, then it expires and is pruned at the next upload
+# (or by `manage.py prune_previews`); each user keeps at most this many unapplied previews.
+IMPORT_PREVIEW_HOURS = env.int("IMPORT_PREVIEW_HOURS", default=24)
+IMPORT_MAX_PREVIEWS_PER_USER = env.int("IMPORT_MAX_PREVIEWS_PER_USER", default=20)
 INSTALLED_APPS += ["rest_framework.authtoken"]
 # --- production ---
 # Everything an operator sets for a real deployment; docker-compose.yml, .env.example and

@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.models import FiscalYear, Member
-from spending import answers, writes
+from spending import answers, previews, writes
 from spending.models import (
     AMOUNT_FIELDS,
     METRIC_FIELDS,
@@ -1323,6 +1323,9 @@ def preview_upload(data, file_name, choice, user=None, sheet=None, metric=None):
         ImportBatch.State.INVALID if preview["counts"]["errors"] else ImportBatch.State.PREVIEWED
     )
     batch.save()
+    # Every upload tidies up, so stored previews stay bounded without a scheduled job.
+    previews.prune_previews()
+    previews.keep_newest_previews(user)
     return batch
 
 
@@ -1450,6 +1453,11 @@ def apply_batch(batch_id, user=None):
                 raise ImportRefused(
                     f"Import #{batch.pk} was already {batch.get_status_display()}; nothing was "
                     "written again."
+                )
+            if previews.has_expired(batch):
+                raise ImportRefused(
+                    f"This preview is more than {settings.IMPORT_PREVIEW_HOURS} hours old and "
+                    "has expired; upload the file again to see its changes against today's data."
                 )
             # Writers queue on the data version's row lock; the version is bumped after the writes.
             DataVersion.lock()
