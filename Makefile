@@ -9,7 +9,7 @@ PORT ?= 8000
 # Tests run with DEBUG off, as in production; the key below is for tests only.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test setup lint format migrate clean serve release deploy-check bench lock
+.PHONY: run test setup lint format migrate clean serve release deploy-check bench lock backup restore
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'
@@ -49,6 +49,17 @@ release:
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_nato_data
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+# Everything the app holds, portable between SQLite and PostgreSQL (spending/backup.py):
+# `make backup FILE=nato.xml.gz`, then into an empty database `make restore FILE=nato.xml.gz`
+# (after `manage.py migrate`). Large PostgreSQL databases: pg_dump / pg_restore (README).
+FILE ?= backup.xml.gz
+backup: setup
+	$(BIN)/python manage.py backup $(FILE)
+
+restore: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py restore $(FILE)
 
 # Django's deployment checklist with production values, as docker-compose.yml and .env.example set
 # them; any warning fails.
