@@ -4,7 +4,8 @@ Editions, figures, aggregates, targets, breaks, stored answers, import history, 
 and permissions, as Django's XML serialisation (`dumpdata` with natural keys, so a dump loads
 into a freshly migrated database of either engine; XML rather than JSON because Django's JSON
 encoder cuts times to milliseconds, and a restore must give back every value identical).
-Sessions, login attempts and the cache are left out: they are transient. For a large PostgreSQL database use pg_dump / pg_restore (README).
+Sessions, login attempts and the cache are left out: they are transient. For a large
+PostgreSQL database use pg_dump / pg_restore (README).
 """
 
 import gzip
