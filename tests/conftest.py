@@ -78,6 +78,11 @@ def browser():
         chromium.close()
 
 
+def is_favicon_probe_cut_short(request):
+    """The browser's own favicon fetch, aborted because the test went on to the next page."""
+    return request.url.endswith("/favicon.svg") and request.failure == "net::ERR_ABORTED"
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page recording console errors, failed or 4xx/5xx requests and dialogs (dismissed)."""
@@ -90,7 +95,13 @@ def page(browser):
         "console", lambda message: message.type == "error" and page.console_errors.append(message)
     )
     page.on("pageerror", lambda error: page.console_errors.append(error))
-    page.on("requestfailed", lambda request: page.failed_requests.append(request.url))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            not is_favicon_probe_cut_short(request)
+            and page.failed_requests.append(f"{request.url} ({request.failure})")
+        ),
+    )
     page.on(
         "response",
         lambda response: (
