@@ -20,6 +20,7 @@ from nato_tracker.canonical import canonical_query
 from nato_tracker.clientip import client_ip
 from nato_tracker.health import DATABASE_ERRORS, database_unavailable_response
 from nato_tracker.throttle import count_in_window, parse_rate
+from spending import answers
 from spending.models import DataVersion
 
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/healthz", "/readyz", "/bench/", "/static/")
@@ -64,9 +65,10 @@ def current_data_version():
 
 
 def page_key(version, request, query):
-    """The cache key of a page: data version plus a digest of the path and canonical query."""
+    """The cache key of a page: data and code version, a digest of the path and canonical query."""
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
-    return f"page:{version}:{digest}"
+    # The code version too: a deploy that changes the maths never serves a page of the old.
+    return f"page:{version}:{answers.CODE_VERSION}:{digest}"
 
 
 def throttled_response(wait_seconds):

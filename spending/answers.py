@@ -1,27 +1,82 @@
 """Answers derived from the data, stored with it at each write instead of computed per request.
 
-The headline progress answer (the newest edition, each member's newest year: what
-`progress/` shows by default, and `members/` its latest shares) costs the whole
-`spending.progress` computation.
-The data changes only when an import, a rollback, the fixtures or an admin's edit writes it,
-and each of those ends with `spending.writes.record_write()`, which calls `store()`: the rows
-are computed once there and committed with the new version. A request reads them with one
-query, filtered and paged by the database. Any other answer (another edition or year) is
-computed per request.
-The same write marks each figure row that is its member-year's newest vintage.
+Every progress answer (each edition, each year as it stood then, each member's newest year)
+and every alliance answer (each edition's yearly totals) costs the whole `spending.progress`
+computation. The data changes only when an import, a rollback, the fixtures or an admin's
+edit writes it, and each of those ends with `spending.writes.record_write()`, which calls
+`store()`: the rows are computed once there and committed with the new data version.
+
+Rows are keyed by the data version and the code version (`CODE_VERSION`: a digest of the
+modules that compute or shape them and of their constants), so after a deploy that changes
+the maths no reader serves rows computed by the old code: it finds none and computes, until
+`make release` (`load_nato_data`) stores the new ones. The same write marks each figure row
+that is its member-year's newest vintage.
 """
+
+import hashlib
+import importlib
+import pkgutil
+from pathlib import Path
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
 
 from spending import frames, progress
+from spending.api import serializers
+from spending.models import AllianceAnswer, DataVersion, Edition, ProgressAnswer, YearlyFigure
 
 NO_FIGURES_NOTE = "NATO publishes no figures for this member: no target applies."
+# The modules whose code or constants decide a stored row: the maths, the frames it reads,
+# the rounding, this module and the serializers that shape the rows.
+CODE_MODULES = (
+    "spending.progress",
+    "spending.frames",
+    "spending.precision",
+    "spending.api.serializers",
+    __name__,
+)
 
 
-def progress_rows(edition, figures, members, targets, codes=None):
-    """Each member's progress row in `figures` (one edition), by ISO3; `codes` keeps only those."""
-    breaks = frames.build_breaks_frame(edition)
-    summary = progress.summarise_members(figures, members, targets, breaks=breaks).to_dict()
+def code_modules():
+    """The code modules, the progress package's modules one by one."""
+    modules = [importlib.import_module(name) for name in CODE_MODULES]
+    package = modules[0]
+    for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+        modules.append(importlib.import_module(info.name))
+    return sorted(modules, key=lambda module: module.__name__)
+
+
+def compute_code_version():
+    """A digest (16 hex digits) of the source and upper-case constants of the code modules."""
+    digest = hashlib.sha256()
+    for module in code_modules():
+        digest.update(module.__name__.encode())
+        digest.update(Path(module.__file__).read_bytes())
+        for constant, value in sorted(vars(module).items()):
+            if constant.isupper() and constant != "CODE_VERSION":
+                digest.update(f"{constant}={value!r}".encode())
+    return digest.hexdigest()[:16]
+
+
+CODE_VERSION = None  # set below, once every code module is imported
+
+
+def refresh_code_version():
+    """Recomputes CODE_VERSION, as a server started on new code would; returns it."""
+    global CODE_VERSION
+    CODE_VERSION = compute_code_version()
+    return CODE_VERSION
+
+
+def progress_rows(edition, figures, members, targets, codes=None, breaks=None, verdicts=None):
+    """Each member's progress row in `figures` (one edition), by ISO3; `codes` keeps only those.
+
+    `breaks` and `verdicts` (the progress frame), when given, save reading and computing them.
+    """
+    if breaks is None:
+        breaks = frames.build_breaks_frame(edition)
+    summary = progress.summarise_members(
+        figures, members, targets, progress=verdicts, breaks=breaks
+    ).to_dict()
     rows = []
     for iso3, row in summary.items():
         if codes and iso3 not in codes:
@@ -38,50 +93,101 @@ def progress_rows(edition, figures, members, targets, codes=None):
     return sorted(rows, key=lambda row: row["iso3"])
 
 
+def alliance_rows(edition, figures, members, targets):
+    """The alliance row of each year of `figures` (one edition), with allies meeting each target."""
+    if figures.empty:
+        return []
+    alliance = progress.build_alliance_frame(figures, members)
+    counts = progress.count_allies_meeting(
+        progress.build_progress_frame(figures, targets), figures, members
+    )
+    by_year = {}
+    for count in progress.to_records(counts):
+        by_year.setdefault(count.pop("year"), {})[count.pop("target")] = count
+    return [
+        {"edition": edition, **row, "targets": by_year.get(row["year"], {})}
+        for row in progress.to_records(alliance)
+    ]
+
+
 def store(version):
-    """Computes the headline progress answer and stores it under `version`, replacing any other.
+    """Computes every stored answer and stores it under (`version`, CODE_VERSION), replacing
+    all others.
 
     Runs inside the writing transaction: the newest-vintage marks of every figure row (one
-    update), three reads, then the rows, exactly the API's JSON rows (a delete and an insert).
+    update), then for each edition its figures, the progress rows of each year and of each
+    member's newest year, and the alliance rows: exactly the API's JSON rows.
     """
-    from spending.api.serializers import ProgressSerializer
-    from spending.models import ProgressAnswer, YearlyFigure
-
     YearlyFigure.objects.update(
         newest=ExpressionWrapper(Q(edition=Subquery(newest_edition())), BooleanField())
     )
-
     members = frames.build_member_details_frame()
+    member_rows = frames.build_members_frame()
     targets = frames.build_targets_frame()
-    _, edition, figures = frames.build_edition_figures_frames()
-    rows = ProgressSerializer(progress_rows(edition, figures, members, targets), many=True).data
+    slugs = list(Edition.objects.newest_first().values_list("slug", flat=True))
+    progress_answers, alliance_answers = [], []
+    for position, slug in enumerate(slugs):
+        _, edition, figures = frames.build_edition_figures_frames(slug)
+        key = {"version": version, "code_version": CODE_VERSION, "edition": edition}
+        key["newest_edition"] = position == 0
+        breaks = frames.build_breaks_frame(edition)
+        # A year's verdicts read that year and earlier ones only: computed once for all years.
+        verdicts = progress.build_progress_frame(figures, targets)
+        as_of = [None, *sorted(int(year) for year in figures["year"].unique())]
+        for year in as_of:
+            # Paths and trends as they stood in that year: nothing later is used.
+            held, judged = figures, verdicts
+            if year is not None:
+                held = figures[figures["year"] <= year]
+                judged = verdicts[verdicts["year"] <= year]
+            rows = progress_rows(edition, held, members, targets, breaks=breaks, verdicts=judged)
+            shaped = serializers.ProgressSerializer(rows, many=True).data
+            progress_answers += [
+                ProgressAnswer(**key, year=year, iso3=row["iso3"], row=row) for row in shaped
+            ]
+        rows = alliance_rows(edition, figures, member_rows, targets)
+        shaped = serializers.AllianceSerializer(rows, many=True).data
+        alliance_answers += [AllianceAnswer(**key, year=row["year"], row=row) for row in shaped]
     ProgressAnswer.objects.all().delete()
-    ProgressAnswer.objects.bulk_create(
-        [ProgressAnswer(version=version, iso3=row["iso3"], row=row) for row in rows]
-    )
+    AllianceAnswer.objects.all().delete()
+    ProgressAnswer.objects.bulk_create(progress_answers, batch_size=1000)
+    AllianceAnswer.objects.bulk_create(alliance_answers, batch_size=1000)
 
 
 def newest_edition():
     """Subquery: the newest edition holding the outer figure's member-year, never spliced."""
-    from spending.models import YearlyFigure
-
     return YearlyFigure.objects.newest_vintage_of_outer()
 
 
-def store_if_missing():
-    """Stores the headline answer of the current data version unless it is there already."""
-    from spending.models import DataVersion, ProgressAnswer
+def is_stored(version):
+    """True when the answers of `version` computed by this code are stored."""
+    return ProgressAnswer.objects.filter(version=version, code_version=CODE_VERSION).exists()
 
+
+def store_if_missing():
+    """Stores the answers of the current data version unless this code's are there already."""
     version = DataVersion.current()[0]
-    if not ProgressAnswer.objects.filter(version=version).exists():
+    if not is_stored(version):
         store(version)
 
 
-def stored_progress(version, codes=None):
-    """The stored headline rows of `version` as a queryset ordered by ISO3 (empty if none)."""
-    from spending.models import ProgressAnswer
-
-    rows = ProgressAnswer.objects.filter(version=version)
+def stored_progress(version, codes=None, edition=None, year=None):
+    """The stored progress rows of `version` and this code, ordered by ISO3 (empty if none):
+    one edition (default: the newest), as of one year (default: each member's newest)."""
+    rows = ProgressAnswer.objects.filter(version=version, code_version=CODE_VERSION, year=year)
+    rows = rows.filter(edition=edition) if edition else rows.filter(newest_edition=True)
     if codes:
         rows = rows.filter(iso3__in=codes)
     return rows.order_by("iso3")
+
+
+def stored_alliance(version, edition=None, year=None):
+    """The stored alliance rows of `version` and this code, by year (empty if none)."""
+    rows = AllianceAnswer.objects.filter(version=version, code_version=CODE_VERSION)
+    rows = rows.filter(edition=edition) if edition else rows.filter(newest_edition=True)
+    if year is not None:
+        rows = rows.filter(year=year)
+    return rows.order_by("year")
+
+
+refresh_code_version()

@@ -414,26 +414,69 @@ class DataVersion(models.Model):
         return version, as_aware_datetime(changed_at)
 
 
-class ProgressAnswer(models.Model):
-    """One member's row of the headline progress answer (newest edition, each member's newest
-    year), as the API shows it, stored under the data version it was computed from.
+class StoredAnswer(models.Model):
+    """A row of an answer derived from the data, as the API shows it, stored under the data
+    version and the code version that computed it.
 
     Derived data, written by `spending.writes.record_write()` in the same transaction as the
-    figures, so reading the headline answer costs one query instead of the whole computation.
-    Rows of any other version are deleted when a new one is stored.
+    figures (see spending/answers.py), so reading an answer costs one query instead of the
+    whole computation. Rows of any other version are deleted when new ones are stored.
     """
 
     version = models.PositiveBigIntegerField()
-    iso3 = models.CharField(max_length=3)
+    code_version = models.CharField(max_length=64)
+    edition = models.SlugField()
+    newest_edition = models.BooleanField()
     row = models.JSONField()
 
     class Meta:
+        abstract = True
+
+
+class ProgressAnswer(StoredAnswer):
+    """One member's progress row of one edition, as of one year (None: its newest year)."""
+
+    year = models.PositiveSmallIntegerField(null=True)
+    iso3 = models.CharField(max_length=3)
+
+    class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["version", "iso3"], name="one_progress_row_per_member")
+            models.UniqueConstraint(
+                fields=["version", "code_version", "edition", "year", "iso3"],
+                name="one_progress_row_per_member_and_year",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "code_version", "edition", "iso3"],
+                condition=Q(year__isnull=True),
+                name="one_newest_progress_row_per_member",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["version", "code_version", "newest_edition", "year", "iso3"],
+                name="progress_answer_lookup",
+            )
         ]
 
     def __str__(self):
-        return f"{self.iso3} progress at data version {self.version}"
+        return f"{self.iso3} progress ({self.edition}, {self.year or 'newest'}) at v{self.version}"
+
+
+class AllianceAnswer(StoredAnswer):
+    """The alliance's row of one edition and year."""
+
+    year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code_version", "edition", "year"],
+                name="one_alliance_row_per_year",
+            )
+        ]
+
+    def __str__(self):
+        return f"alliance {self.year} ({self.edition}) at v{self.version}"
 
 
 class ImportBatch(models.Model):

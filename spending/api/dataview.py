@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from spending import answers
 from spending.api.filters import QueryParameters
 from spending.api.pagination import DatabaseRows, ListedRows, Pagination
 from spending.api.renderers import CSVRenderer, Negotiation
@@ -39,7 +40,8 @@ class DataView(GenericAPIView):
         # The representation differs by URL (links carry scheme and host) and format; the
         # data by version.
         representation = f"{request.build_absolute_uri()}|{request.accepted_renderer.format}"
-        stamp = f"{version}|{changed_at.isoformat() if changed_at else ''}"
+        # Both versions: new data or new code (a deploy) each make a new answer.
+        stamp = f"{version}|{answers.CODE_VERSION}|{changed_at.isoformat() if changed_at else ''}"
         digest = hashlib.sha256(f"{stamp}|{representation}".encode()).hexdigest()
         etag = f'"{version}-{digest[:20]}"'
         # HTTP dates have whole seconds.

@@ -224,6 +224,18 @@ def figure_row(values):
     return row
 
 
+def stored_key(params):
+    """(edition, year) of the stored rows that may answer the request, None if none can:
+    the year as `filters` reads it (an unreadable one gets its 400 from the computed path)."""
+    year = params.text("year")
+    if year is not None:
+        try:
+            year = int(year)
+        except ValueError:
+            return None
+    return params.text("edition"), year
+
+
 def read_edition_state(params, member_frame):
     """(chosen edition, figures, members, targets) for progress/ and alliance/; three queries."""
     members = member_frame()
@@ -252,16 +264,17 @@ class ProgressList(ListView):
     csv_filename = "nato-progress.csv"
 
     def answer(self, request, params):
-        if params.text("edition") is None and params.text("year") is None:
-            # The headline answer, stored with the data (spending/answers.py): one query for
-            # the members it holds, one for the page.
-            stored = answers.stored_progress(self.data_version)
+        key = stored_key(params)
+        if key is not None:
+            # Stored with the data (spending/answers.py): one query for the members held, one
+            # for the page. None held: not stored by this code, or a bad edition or year.
+            stored = answers.stored_progress(self.data_version, edition=key[0], year=key[1])
             known = set(stored.values_list("iso3", flat=True))
             if known:
                 codes = params.codes("member", known)
                 params.done()
                 return DatabaseRows(
-                    answers.stored_progress(self.data_version, codes), ["row"], itemgetter(0)
+                    stored.filter(iso3__in=codes) if codes else stored, ["row"], itemgetter(0)
                 )
         edition, figures, members, targets = read_edition_state(
             params, frames.build_member_details_frame
@@ -291,23 +304,17 @@ class AllianceList(ListView):
     csv_filename = "nato-alliance.csv"
 
     def answer(self, request, params):
+        key = stored_key(params)
+        if key is not None:
+            stored = answers.stored_alliance(self.data_version, edition=key[0], year=key[1])
+            if stored.exists():
+                params.done()
+                return DatabaseRows(stored, ["row"], itemgetter(0))
         edition, figures, members, targets = read_edition_state(params, frames.build_members_frame)
         year = params.year("year", sorted(figures["year"].unique()))
         params.done()
-        if figures.empty:
-            return []
-        alliance = progress.build_alliance_frame(figures, members)
-        counts = progress.count_allies_meeting(
-            progress.build_progress_frame(figures, targets), figures, members
-        )
-        by_year = {}
-        for count in progress.to_records(counts):
-            by_year.setdefault(count.pop("year"), {})[count.pop("target")] = count
-        rows = []
-        for row in progress.to_records(alliance):
-            if year is None or row["year"] == year:
-                rows.append({"edition": edition, **row, "targets": by_year.get(row["year"], {})})
-        return rows
+        rows = answers.alliance_rows(edition, figures, members, targets)
+        return [row for row in rows if year is None or row["year"] == year]
 
 
 @extend_schema(

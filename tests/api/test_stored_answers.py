@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from spending.importing import apply_batch, choose_edition, preview_upload, rollback_batch
-from spending.models import DataVersion, ProgressAnswer, YearlyFigure
+from spending.models import AllianceAnswer, DataVersion, ProgressAnswer, YearlyFigure
 from spending.writes import record_write
 from tests.api.conftest import results
 from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, export_rows
@@ -21,14 +21,27 @@ def by_iso3(rows):
     return {row["iso3"]: row for row in rows}
 
 
-def test_the_stored_answer_equals_the_one_computed_per_request(client):
-    stored = client.get("/api/v1/progress/?page_size=100")
-    # Naming the edition takes the path that computes from the figures.
-    computed = client.get("/api/v1/progress/?page_size=100&edition=nato-2026")
+@pytest.mark.parametrize(
+    "query", ["", "&edition=nato-2026", "&year=2020", "&year=2014&edition=nato-2026"]
+)
+def test_the_stored_answer_equals_the_one_computed_per_request(client, query):
+    stored = client.get(f"/api/v1/progress/?page_size=100{query}")
+    # With no stored rows for this data version, the API computes from the figures.
+    ProgressAnswer.objects.all().delete()
+    DataVersion.objects.update(version=DataVersion.current()[0] + 1)
+    computed = client.get(f"/api/v1/progress/?page_size=100{query}")
 
     assert results(stored) == results(computed)
     assert len(results(stored)) == 32
-    assert ProgressAnswer.objects.filter(version=DataVersion.current()[0]).count() == 32
+
+
+def test_progress_is_stored_for_each_year_and_each_members_newest_year_of_every_edition():
+    version = DataVersion.current()[0]
+    years = 2026 - 2014 + 1
+
+    assert ProgressAnswer.objects.filter(version=version).count() == 32 * (years + 1)
+    assert ProgressAnswer.objects.filter(version=version, year=None).count() == 32
+    assert AllianceAnswer.objects.filter(version=version).count() == years
 
 
 def test_the_stored_answer_is_read_in_three_queries_and_paged_by_the_database(client):
