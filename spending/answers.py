@@ -15,6 +15,7 @@ that is its member-year's newest vintage.
 
 import hashlib
 import importlib
+import json
 import pkgutil
 from pathlib import Path
 
@@ -143,15 +144,23 @@ def store(version):
             rows = progress_rows(edition, held, members, targets, breaks=breaks, verdicts=judged)
             shaped = serializers.ProgressSerializer(rows, many=True).data
             progress_answers += [
-                ProgressAnswer(**key, year=year, iso3=row["iso3"], row=row) for row in shaped
+                ProgressAnswer(**key, year=year, iso3=row["iso3"], row=json.dumps(row))
+                for row in shaped
             ]
         rows = alliance_rows(edition, figures, member_rows, targets)
         shaped = serializers.AllianceSerializer(rows, many=True).data
-        alliance_answers += [AllianceAnswer(**key, year=row["year"], row=row) for row in shaped]
+        alliance_answers += [
+            AllianceAnswer(**key, year=row["year"], row=json.dumps(row)) for row in shaped
+        ]
     ProgressAnswer.objects.all().delete()
     AllianceAnswer.objects.all().delete()
     ProgressAnswer.objects.bulk_create(progress_answers, batch_size=1000)
     AllianceAnswer.objects.bulk_create(alliance_answers, batch_size=1000)
+
+
+def stored_row(values):
+    """The API row of a stored answer read as `values_list("row")`."""
+    return json.loads(values[0])
 
 
 def newest_edition():

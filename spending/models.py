@@ -427,7 +427,9 @@ class StoredAnswer(models.Model):
     code_version = models.CharField(max_length=64)
     edition = models.SlugField()
     newest_edition = models.BooleanField()
-    row = models.JSONField()
+    # The API's JSON row as text: its key order is the API's (PostgreSQL's jsonb would sort
+    # the keys, and a CSV's columns follow them).
+    row = models.TextField()
 
     class Meta:
         abstract = True

@@ -4,7 +4,7 @@ The numbers come from the same `progress` functions as the pages; the views only
 filter and page. Each answer costs at most four queries on a cold cache and one on a warm one.
 """
 
-from operator import itemgetter
+import json
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -48,7 +48,10 @@ def describe_members(request, version):
     The latest share, status and rank come from the stored headline answer
     (spending/answers.py) when it is there, else they are computed from the figures.
     """
-    stored = dict(answers.stored_progress(version).values_list("iso3", "row"))
+    stored = {
+        iso3: json.loads(row)
+        for iso3, row in answers.stored_progress(version).values_list("iso3", "row")
+    }
     if stored:
         members = []
         for member in Member.objects.order_by("name").values(*frames.MEMBER_DETAIL_COLUMNS):
@@ -274,7 +277,7 @@ class ProgressList(ListView):
                 codes = params.codes("member", known)
                 params.done()
                 return DatabaseRows(
-                    stored.filter(iso3__in=codes) if codes else stored, ["row"], itemgetter(0)
+                    stored.filter(iso3__in=codes) if codes else stored, ["row"], answers.stored_row
                 )
         edition, figures, members, targets = read_edition_state(
             params, frames.build_member_details_frame
@@ -309,7 +312,7 @@ class AllianceList(ListView):
             stored = answers.stored_alliance(self.data_version, edition=key[0], year=key[1])
             if stored.exists():
                 params.done()
-                return DatabaseRows(stored, ["row"], itemgetter(0))
+                return DatabaseRows(stored, ["row"], answers.stored_row)
         edition, figures, members, targets = read_edition_state(params, frames.build_members_frame)
         year = params.year("year", sorted(figures["year"].unique()))
         params.done()

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ("code_version", models.CharField(max_length=64)),
                 ("edition", models.SlugField()),
                 ("newest_edition", models.BooleanField()),
-                ("row", models.JSONField()),
+                ("row", models.TextField()),
                 ("year", models.PositiveSmallIntegerField(null=True)),
                 ("iso3", models.CharField(max_length=3)),
             ],
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ("code_version", models.CharField(max_length=64)),
                 ("edition", models.SlugField()),
                 ("newest_edition", models.BooleanField()),
-                ("row", models.JSONField()),
+                ("row", models.TextField()),
                 ("year", models.PositiveSmallIntegerField()),
             ],
             options={

@@ -5,6 +5,7 @@ the code version (spending/answers.py). The issue's own measurement: Germany's p
 for the 3.5% core target is 2030 with the six-year trend window and 2029 with a three-year one.
 """
 
+import json
 import re
 
 import pytest
@@ -40,6 +41,7 @@ def stored_projected(code_version):
         year=None,
         iso3="DEU",
     ).row
+    row = json.loads(row)
     return {slug: target["projected_year"] for slug, target in row["targets"].items()}
 
 
