@@ -3,7 +3,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -111,6 +117,7 @@ def overview(request):
             "years": years,
             "year": year,
             "year_error": year_error,
+            "year_in_url": "year" in request.GET and not year_error,
             "edition": edition,
             "rows": rows,
             "targets": target_list,
@@ -212,32 +219,36 @@ def map_geometry():
 
 
 def parse_compare(query, members, years):
-    """The compare state from the query string and a list of errors naming each bad parameter."""
+    """The compare state from the query string and a list of errors naming each bad parameter.
+
+    Allies are `member=POL,DEU`, the API's spelling. A bare /compare/ shows the default allies;
+    a query without `member` (every box unticked) shows none, and says so.
+    """
     errors = []
     known = dict(zip(members["iso3"], members["reports_figures"], strict=True))
-    raw_members = [code for value in query.getlist("members") for code in value.split(",")]
+    raw_members = [code for value in query.getlist("member") for code in value.split(",")]
     codes = [code.strip().upper() for code in raw_members if code.strip()]
-    if "members" not in query:
+    if not query:
         codes = list(COMPARE_DEFAULT["members"])
     codes = list(dict.fromkeys(codes))
     unknown = [code for code in codes if code not in known]
     silent = [code for code in codes if code in known and not known[code]]
     if unknown:
         errors.append(
-            "members: "
+            "member: "
             + ", ".join(repr(code) for code in unknown)
             + " is not the ISO3 code of a NATO member (for example POL, DEU, FRA)."
         )
     if silent:
         errors.append(
-            "members: NATO publishes no figures for "
+            "member: NATO publishes no figures for "
             + ", ".join(silent)
             + " (no armed forces), so it cannot be compared."
         )
-    if not codes:
-        errors.append("members: choose at least one ally.")
+    if "member" in query and not codes:
+        errors.append("member: choose at least one ally.")
     if len(codes) > COMPARE_MAX_MEMBERS:
-        errors.append(f"members: choose at most {COMPARE_MAX_MEMBERS} allies, not {len(codes)}.")
+        errors.append(f"member: choose at most {COMPARE_MAX_MEMBERS} allies, not {len(codes)}.")
 
     metric = query.get("metric", COMPARE_DEFAULT["metric"])
     if metric not in charts.COMPARE_METRICS:
@@ -270,10 +281,10 @@ def parse_compare(query, members, years):
 
 
 def compare_query(state):
-    """The canonical query string of a compare state: ?members=POL,DEU&metric=...&from=&to=."""
+    """The canonical query string of a compare state: ?member=POL,DEU&metric=...&from=&to=."""
     return urlencode(
         {
-            "members": ",".join(state["members"]),
+            "member": ",".join(state["members"]),
             "metric": state["metric"],
             "from": state["from"],
             "to": state["to"],
@@ -282,14 +293,34 @@ def compare_query(state):
     )
 
 
+def compare_redirect(query):
+    """A redirect to the one spelling, `member=POL,DEU`, or None when the query already has it.
+
+    Old links (`members=`) move for good (301); the checkbox form's repeated `member=` is joined
+    (302), so the address bar and the API take the same list.
+    """
+    old = "members" in query
+    if not old and len(query.getlist("member")) < 2:
+        return None
+    fixed = query.copy()
+    joined = [value for key in ("member", "members") for value in query.getlist(key)]
+    fixed.pop("members", None)
+    fixed.setlist("member", [",".join(value for value in joined if value)])
+    url = reverse("compare") + "?" + fixed.urlencode(safe=",")
+    return HttpResponsePermanentRedirect(url) if old else HttpResponseRedirect(url)
+
+
 def compare(request):
     """Chosen allies side by side for one metric; the URL holds the whole state."""
+    redirect = compare_redirect(request.GET)
+    if redirect:
+        return redirect
     edition = Edition.objects.newest()
-    figures, members, _targets = load_alliance_state(edition)
+    figures, members, targets = load_alliance_state(edition)
     years = sorted(int(y) for y in figures["year"].unique())
     state, errors = parse_compare(request.GET, members, years)
     chart = None
-    if not errors and years:
+    if not errors and years and state["members"]:
         chart = charts.compare_chart(
             figures,
             members,
@@ -298,6 +329,7 @@ def compare(request):
             state["from"],
             state["to"],
             charts.source_line(edition_record(edition)),
+            targets=progress.to_records(targets),
         )
         if request.GET.get("format") == "csv":
             response = HttpResponse(charts.chart_csv(chart), content_type="text/csv; charset=utf-8")

@@ -83,6 +83,9 @@ def share_over_time_chart(history, summary, targets, name, source):
         None,
     )
     trend = progress.build_trend_line(years, shares, until, break_year) if until else []
+    trend = within_scale(
+        trend, [s for s in shares if s is not None] + [t["threshold_pct"] for t in floors]
+    )
     trend_label = ""
     if trend:
         last = max(year for year, share in zip(years, shares, strict=True) if share is not None)
@@ -303,3 +306,17 @@ def edition_changes_chart(editions, name, source):
         rows=[[year, *[rows_by_year[year].get(slug) for slug in slugs]] for year in years],
         figure=figure_dict(traces, layout),
     )
+
+
+def within_scale(points, scale_values, headroom=1.2):
+    """The (year, value) points up to where they leave the chart's scale: 0 to 1.2 x the highest
+    of the data and the target lines. An extended trend must not stretch the axis it explains."""
+    if not points or not scale_values:
+        return points
+    ceiling = headroom * max(scale_values)
+    kept = []
+    for year, value in points:
+        if value is None or not 0 <= value <= ceiling:
+            break
+        kept.append((year, value))
+    return kept

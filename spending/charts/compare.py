@@ -2,7 +2,15 @@
 
 from spending import progress
 from spending.charts.chart import Chart, figure_dict
-from spending.charts.look import SERIES_STYLES, base_layout, series_traces, year_ticks
+from spending.charts.look import (
+    SERIES_STYLES,
+    base_layout,
+    gdp_floor_targets,
+    series_traces,
+    short_target_label,
+    target_line,
+    year_ticks,
+)
 
 # Metrics a reader may compare: key -> (label, unit for axis and table, hover format, kind).
 COMPARE_METRICS = {
@@ -36,8 +44,9 @@ COMPARE_METRICS = {
 }
 
 
-def compare_chart(figures, members, iso3s, metric, year_from, year_to, source):
-    """One line per chosen ally for one metric between two years, estimates dashed."""
+def compare_chart(figures, members, iso3s, metric, year_from, year_to, source, targets=()):
+    """One line per chosen ally for one metric between two years, estimates dashed, with the
+    target lines of that metric (2%, 3.5%, 5% for the share of GDP; 20% for equipment)."""
     label, unit, hover_format, kind = COMPARE_METRICS[metric]
     shared = progress.add_shares(figures)
     shared = shared[(shared["year"] >= year_from) & (shared["year"] <= year_to)]
@@ -63,6 +72,8 @@ def compare_chart(figures, members, iso3s, metric, year_from, year_to, source):
     layout["xaxis"] |= year_ticks(years, [all_statuses[y] for y in years])
     if kind == "amount":
         layout["yaxis"]["tickformat"] = ","
+    for threshold, text in compare_target_lines(metric, targets):
+        target_line(layout, threshold, text)
     if metric == "nato_real_change_pct":
         layout["yaxis"]["rangemode"] = "normal"
         layout["yaxis"]["zeroline"] = True
@@ -81,3 +92,16 @@ def compare_chart(figures, members, iso3s, metric, year_from, year_to, source):
         ],
         figure=figure_dict(traces, layout),
     )
+
+
+def compare_target_lines(metric, targets):
+    """(threshold %, label) of the targets drawn on a metric's chart, lowest first."""
+    if metric == "share_of_gdp_pct":
+        return [(t["threshold_pct"], short_target_label(t)) for t in gdp_floor_targets(targets)]
+    if metric == "equipment_share_pct":
+        return [
+            (t["threshold_pct"], f"{t['threshold_pct']:g}% guideline")
+            for t in targets
+            if t["measure"] == "equipment_share_pct"
+        ]
+    return []

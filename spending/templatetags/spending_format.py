@@ -79,8 +79,15 @@ def sort_link(context, key, label):
     if not active and key == "share":
         direction = "desc"
     marker = (" ▼" if descending else " ▲") if active else ""
+    query = {"sort": key, "dir": direction}
+    if context.get("year_in_url"):
+        query["year"] = context["year"]
     return format_html(
-        '<a href="?{}">{}{}</a>', urlencode({"sort": key, "dir": direction}), label, marker
+        # The anchor lands the reader back on the table, not 4,000 px above it.
+        '<a href="?{}#all-allies">{}{}</a>',
+        urlencode(query),
+        label,
+        marker,
     )
 
 

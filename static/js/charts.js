@@ -3,27 +3,47 @@
 // Content-Security-Policy of script-src 'self' holds.
 (function () {
   "use strict";
+  // Only what works offline: a PNG (the figure carries its source line) and zoom reset. No
+  // cloud button, and two toolbar stops for a keyboard, which the page's skip link passes over.
   var CONFIG = {
     responsive: true,
     displaylogo: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    showSendToCloud: false,
+    showEditInChartStudio: false,
+    modeBarButtons: [["toImage", "resetScale2d"]],
+    toImageButtonOptions: { format: "png", scale: 2 },
   };
+
+  function wrap(text, width) {
+    // Plotly does not wrap annotations: break the line at spaces with <br>.
+    var lines = [""];
+    text.split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (lines[last] && (lines[last] + " " + word).length > width) lines.push(word);
+      else lines[last] = lines[last] ? lines[last] + " " + word : word;
+    });
+    return lines.join("<br>");
+  }
 
   function narrow(layout) {
     // Phones: the page's heading and source line above and below the chart stand in for the
     // figure's own, the legend sits above the plot, and fewer year ticks fit.
     if (window.innerWidth > 600) return layout;
     delete layout.title;
-    layout.annotations = (layout.annotations || [])
-      .filter(function (note) {
-        return note.name !== "source";
-      })
-      .map(function (note) {
-        var isTarget = note.name && note.name.indexOf("target:") === 0;
-        return isTarget ? Object.assign({}, note, { text: note.name.slice(7) }) : note;
-      });
+    // The source line stays, small, so a downloaded PNG still says where its numbers come from.
+    layout.annotations = (layout.annotations || []).map(function (note) {
+      if (note.name === "source") {
+        return Object.assign({}, note, {
+          text: wrap(note.text, 58),
+          yshift: -50,
+          font: Object.assign({}, note.font, { size: 9 }),
+        });
+      }
+      var isTarget = note.name && note.name.indexOf("target:") === 0;
+      return isTarget ? Object.assign({}, note, { text: note.name.slice(7) }) : note;
+    });
     var right = layout.margin && layout.margin.r > 16 ? 56 : 8;
-    layout.margin = Object.assign({}, layout.margin, { l: 44, r: right, t: 8, b: 48 });
+    layout.margin = Object.assign({}, layout.margin, { l: 44, r: right, t: 8, b: 92 });
     layout.font = Object.assign({}, layout.font, { size: 11 });
     layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
     var axis = layout.xaxis || {};

@@ -41,7 +41,7 @@ def wait_for_charts(page, count):
         ("/", "charts-overview", 3, 31, 9),
         # 13 years x 4 categories; share (2, paths to 3.5% and 5%, trend), USD (4), equipment (2).
         ("/members/DEU/", "charts-member-DEU", 4, 52, 11),
-        ("/compare/?members=POL,DEU,FRA&metric=share_of_gdp_pct", "charts-compare", 1, 0, 6),
+        ("/compare/?member=POL,DEU,FRA&metric=share_of_gdp_pct", "charts-compare", 1, 0, 6),
     ],
 )
 def test_charts_draw_without_console_errors_or_failed_requests(
@@ -71,7 +71,7 @@ def test_the_overview_map_and_heatmap_are_drawn_without_script(live_server, brow
 
 
 def test_the_compare_link_round_trips_its_state(live_server, page):
-    page.goto(live_server.url + "/compare/?members=POL,DEU,FRA&metric=share_of_gdp_pct")
+    page.goto(live_server.url + "/compare/?member=POL,DEU,FRA&metric=share_of_gdp_pct")
     page.get_by_label("Italy").check()
     page.get_by_label("Measure").select_option("defence_usd_const2021_m")
     page.get_by_label("From").select_option("2018")
@@ -81,12 +81,14 @@ def test_the_compare_link_round_trips_its_state(live_server, page):
     query = parse_qs(urlsplit(link).query)
     assert query["metric"] == ["defence_usd_const2021_m"]
     assert (query["from"], query["to"]) == (["2018"], ["2026"])
-    assert set(query["members"][0].split(",")) == {"POL", "DEU", "FRA", "ITA"}
+    assert set(query["member"][0].split(",")) == {"POL", "DEU", "FRA", "ITA"}
+    # The address bar holds the API's spelling too: the form's ticked boxes are joined.
+    assert len(parse_qs(urlsplit(page.url).query)["member"]) == 1
 
     fresh = page.context.new_page()
     fresh.goto(live_server.url + link)
     wait_for_charts(fresh, 1)
-    checked = fresh.locator("input[name=members]:checked")
+    checked = fresh.locator("input[name=member]:checked")
     assert sorted(checked.evaluate_all("boxes => boxes.map(box => box.value)")) == [
         "DEU",
         "FRA",
@@ -103,7 +105,7 @@ def test_the_compare_link_round_trips_its_state(live_server, page):
 
 
 def test_a_bad_compare_link_shows_what_was_wrong(live_server, page):
-    response = page.goto(live_server.url + "/compare/?members=POL,XYZ&metric=share_of_gdp_pct")
+    response = page.goto(live_server.url + "/compare/?member=POL,XYZ&metric=share_of_gdp_pct")
     assert response.status == 400
     assert (
         "'XYZ' is not the ISO3 code of a NATO member"
@@ -132,7 +134,7 @@ def test_a_hostile_ally_name_renders_as_text_without_a_dialog(live_server, page)
             gdp_usd_const2021_m=1000.0,
             equipment_share_pct=25.0,
         )
-    for path in ("/", "/members/XSS/", "/compare/?members=XSS,POL"):
+    for path in ("/", "/members/XSS/", "/compare/?member=XSS,POL"):
         page.goto(live_server.url + path)
         wait_for_charts(page, 1)
         assert page.locator("img[src=x]").count() == 0
@@ -159,3 +161,24 @@ def test_charts_fit_a_375_pixel_screen(live_server, browser):
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= 375
     context.close()
+
+
+def test_toolbars_keep_only_the_offline_png_and_zoom_reset(live_server, page):
+    for path, count in (("/", 3), ("/members/POL/", 4), ("/compare/?member=POL,DEU", 1)):
+        page.goto(live_server.url + path)
+        wait_for_charts(page, count)
+        page.locator(".chart.drawn").first.hover()
+        titles = page.locator(".chart .modebar-btn").evaluate_all(
+            "buttons => [...new Set(buttons.map(b => b.getAttribute('data-title')))]"
+        )
+        assert sorted(titles) == ["Download plot as a PNG", "Reset axes"], path
+        assert page.get_by_text("Share chart").count() == 0
+        assert page.locator("a.skip-chart").count() == count
+
+
+def test_compare_draws_the_target_lines_with_their_labels(live_server, page):
+    page.goto(live_server.url + "/compare/?member=POL,DEU&metric=share_of_gdp_pct")
+    wait_for_charts(page, 1)
+    assert page.locator("#chart-compare .shapelayer path").count() == 3
+    labels = svg_texts(page, "#chart-compare .annotation-text")
+    assert {"2% by 2024", "3.5% by 2035", "5% in all by 2035"} <= set(labels)

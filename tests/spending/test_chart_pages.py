@@ -32,7 +32,7 @@ def inline_scripts(html):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/members/POL/", "/members/ISL/", "/compare/?members=POL,DEU&from=2014"]
+    "path", ["/", "/members/POL/", "/members/ISL/", "/compare/?member=POL,DEU&from=2014"]
 )
 def test_pages_run_at_most_six_queries_and_carry_no_inline_script(
     client, django_assert_max_num_queries, path
@@ -133,14 +133,14 @@ def test_a_bad_year_on_the_overview_is_a_400_naming_the_parameter(client, year):
 
 
 def test_compare_draws_the_chosen_allies_and_metric(client):
-    response = client.get("/compare/?members=POL,DEU,FRA&metric=share_of_gdp_pct&from=2014&to=2026")
+    response = client.get("/compare/?member=POL,DEU,FRA&metric=share_of_gdp_pct&from=2014&to=2026")
     assert response.status_code == 200
     html = response.content.decode()
     figure = figures_in(html)["chart-data-compare"]
     names = [trace["name"] for trace in figure["data"] if "estimate" not in trace["name"]]
     assert names == ["Poland", "Germany", "France"]
     assert (
-        'href="/compare/?members=POL,DEU,FRA&amp;metric=share_of_gdp_pct&amp;from=2014&amp;to=2026"'
+        'href="/compare/?member=POL,DEU,FRA&amp;metric=share_of_gdp_pct&amp;from=2014&amp;to=2026"'
         in html
     )
     for iso3 in ("POL", "DEU", "FRA"):
@@ -149,12 +149,15 @@ def test_compare_draws_the_chosen_allies_and_metric(client):
 
 def test_compare_accepts_the_checkbox_form_and_links_the_canonical_state(client):
     response = client.get(
-        "/compare/", {"members": ["DEU", "POL"], "metric": "defence_usd_const2021_m", "to": "2020"}
+        "/compare/", {"member": ["DEU", "POL"], "metric": "defence_usd_const2021_m", "to": "2020"}
     )
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/?member=DEU,POL&metric=defence_usd_const2021_m&to=2020"
+    response = client.get(response["Location"])
     assert response.status_code == 200
     html = response.content.decode()
     assert (
-        "/compare/?members=DEU,POL&amp;metric=defence_usd_const2021_m&amp;from=2014&amp;to=2020"
+        "/compare/?member=DEU,POL&amp;metric=defence_usd_const2021_m&amp;from=2014&amp;to=2020"
         in html
     )
     figure = figures_in(html)["chart-data-compare"]
@@ -164,18 +167,18 @@ def test_compare_accepts_the_checkbox_form_and_links_the_canonical_state(client)
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("members=POL,XYZ", "members: &#x27;XYZ&#x27; is not the ISO3 code of a NATO member"),
-        ("members=ISL", "members: NATO publishes no figures for ISL"),
-        ("members=", "members: choose at least one ally."),
+        ("member=POL,XYZ", "member: &#x27;XYZ&#x27; is not the ISO3 code of a NATO member"),
+        ("member=ISL", "member: NATO publishes no figures for ISL"),
+        ("member=", "member: choose at least one ally."),
         (
-            "members=POL,DEU,FRA,ITA,ESP,GBR,USA,CAN,NLD",
-            "members: choose at most 8 allies, not 9.",
+            "member=POL,DEU,FRA,ITA,ESP,GBR,USA,CAN,NLD",
+            "member: choose at most 8 allies, not 9.",
         ),
         ("metric=gdp", "metric: &#x27;gdp&#x27; is not one of share_of_gdp_pct"),
         ("from=2013", "from: &#x27;2013&#x27; is not allowed; use a year from 2014 to 2026."),
         ("to=soon", "to: &#x27;soon&#x27; is not allowed"),
         ("from=2020&to=2015", "from: 2020 is after to: 2015."),
-        ("members=<script>", "&#x27;&lt;SCRIPT&gt;&#x27; is not the ISO3 code"),
+        ("member=<script>", "&#x27;&lt;SCRIPT&gt;&#x27; is not the ISO3 code"),
     ],
 )
 def test_bad_compare_parameters_give_a_400_naming_the_parameter(client, query, message):
@@ -187,7 +190,7 @@ def test_bad_compare_parameters_give_a_400_naming_the_parameter(client, query, m
 
 
 def test_compare_downloads_its_csv(client):
-    response = client.get("/compare/?members=POL,DEU&metric=share_of_gdp_pct&format=csv")
+    response = client.get("/compare/?member=POL,DEU&metric=share_of_gdp_pct&format=csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["Year", "Status", "Poland, % of GDP", "Germany, % of GDP"]
@@ -201,7 +204,7 @@ def test_a_hostile_ally_name_is_escaped_in_the_page_and_defused_in_the_csv(clien
     html = client.get("/members/POL/").content.decode()
     assert "<img src=x" not in html
     assert "\\u003Cimg src=x" in html  # inside the figure JSON, escaped by json_script
-    response = client.get("/compare/?members=POL&format=csv")
+    response = client.get("/compare/?member=POL&format=csv")
     header = next(csv.reader(io.StringIO(response.content.decode())))
     assert header[2].startswith("'=cmd")
 

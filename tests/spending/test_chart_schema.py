@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     "/",
     "/?year=2014",
-    "/compare/?members=POL,DEU,FRA&metric=share_of_gdp_pct",
-    "/compare/?members=USA,CAN&metric=defence_usd_const2021_m&from=2016&to=2025",
+    "/compare/?member=POL,DEU,FRA&metric=share_of_gdp_pct",
+    "/compare/?member=USA,CAN&metric=defence_usd_const2021_m&from=2016&to=2025",
 ]
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from spending import charts, progress
+from spending.charts import ally
 
 SOURCE = "Source: test."
 TARGETS = [
@@ -334,3 +335,13 @@ def test_the_source_line_names_the_edition_and_cutoff():
         "Source: NATO, Defence Expenditure, data cut-off 3 July 2026. "
         "Shares of GDP computed at 2021 prices."
     )
+
+
+def test_the_extended_trend_stops_where_it_leaves_the_charts_scale():
+    # Values rising by 1 point a year; the scale's top is 1.2 x max(4.0 data, 5.0 target) = 6.0.
+    points = [(2026, 4.0), (2027, 5.0), (2028, 6.0), (2029, 7.0), (2030, 8.0)]
+
+    kept = ally.within_scale(points, [1.0, 4.0, 5.0])
+
+    assert kept == [(2026, 4.0), (2027, 5.0), (2028, 6.0)]
+    assert ally.within_scale([(2026, 1.0), (2027, -0.5), (2028, 1.0)], [1.0]) == [(2026, 1.0)]

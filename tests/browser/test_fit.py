@@ -1,0 +1,84 @@
+"""Every page fits a laptop without sideways scrolling; the overview reads on a phone."""
+
+import pytest
+
+from tests.conftest import save_screenshots
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("nato_data")]
+
+PAGES = ["/", "/members/POL/", "/members/USA/", "/compare/?member=POL,DEU,LTU"]
+
+# Elements that scroll sideways: their content is wider than their box and they may scroll.
+SCROLLERS = """() => [...document.querySelectorAll('*')].filter(el => {
+  const overflow = getComputedStyle(el).overflowX;
+  return (overflow === 'auto' || overflow === 'scroll') && el.scrollWidth > el.clientWidth + 1;
+}).map(el => `${el.id || el.className || el.tagName}: ${el.scrollWidth} > ${el.clientWidth}`)"""
+
+
+def wait_for_charts(page):
+    page.wait_for_function(
+        "[...document.querySelectorAll('.chart[data-figure]')]"
+        ".every(chart => chart.classList.contains('drawn'))",
+        timeout=15_000,
+    )
+
+
+def test_no_page_needs_sideways_scrolling_at_1280_pixels(live_server, page):
+    for path in PAGES:
+        page.goto(live_server.url + path)
+        wait_for_charts(page)
+        # Open every chart's data table too: they show by default without JavaScript.
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert page.evaluate(SCROLLERS) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, path
+
+
+def test_the_overview_shows_every_allys_share_and_four_targets_on_a_phone(live_server, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    table = page.locator("#allies")
+    assert page.evaluate("el => el.scrollWidth <= el.clientWidth", table.element_handle())
+    rows = table.locator("tbody tr")
+    assert rows.count() == 32
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        cells = row.locator("td.share, td.target")
+        assert cells.count() == 5
+        for cell in cells.all():
+            box = cell.bounding_box()
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= 375
+            assert cell.inner_text().strip()
+    save_screenshots(page, "fit-overview")
+    context.close()
+
+
+def test_the_wide_tables_open_on_the_newest_year_under_a_sticky_first_column(live_server, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/members/POL/")
+    first_year = page.locator("#amounts-table tbody th").first.inner_text()
+    assert first_year.startswith("2026")
+    page.goto(live_server.url + "/")
+    heatmap_years = page.locator("#chart-heatmap thead th").all_inner_texts()
+    assert heatmap_years[1].startswith("2026")
+    position = page.locator("#chart-heatmap tbody th").first.evaluate(
+        "el => getComputedStyle(el).position"
+    )
+    assert position == "sticky"
+    context.close()
+
+
+def test_sorting_and_changing_the_year_land_back_on_the_table_and_the_charts(live_server, page):
+    page.goto(live_server.url + "/?year=2020")
+    page.locator("#allies thead").get_by_role("link", name="Share of GDP").click()
+    page.wait_for_url("**sort=share**")
+    assert page.url.endswith("#all-allies")
+    assert "year=2020" in page.url
+    assert page.evaluate("window.scrollY") > 1000
+    page.get_by_label("Year of the ranking and map").select_option("2019")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**year=2019**")
+    assert page.url.endswith("#charts")
