@@ -17,10 +17,11 @@ PAGE_PARAMETERS = {
     "overview-chart-csv": ("year",),
     "member-detail": (),
     "member-chart-csv": (),
-    "compare": ("members", "metric", "from", "to", "format"),
+    # `members` is the old spelling of `member`, kept so old links reach the compare page's 301.
+    "compare": ("member", "members", "metric", "from", "to", "format"),
 }
 # Parameters whose values are a list that may be given as several values.
-LISTS = {"members"}
+LISTS = {"member", "members"}
 
 
 def documented_parameters(path):
