@@ -8,8 +8,10 @@ Run with the benchmark's DATABASE_URL: ``python bench/synthetic.py SCALE``.
 import datetime
 import itertools
 import os
+import resource
 import string
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -73,8 +75,17 @@ def grow(scale):
                     )
                 )
     YearlyFigure.objects.bulk_create(rows, batch_size=2000)
+    # One write's recompute of every stored answer (all editions, members and years).
+    started, rss_before = time.perf_counter(), peak_rss_mb()
     record_write()
+    seconds, rss_after = time.perf_counter() - started, peak_rss_mb()
+    print(f"one write's recompute: {seconds:.1f} s, peak RSS {rss_before:.0f} → {rss_after:.0f} MB")
     return Member.objects.count(), YearlyFigure.objects.count()
+
+
+def peak_rss_mb():
+    """The process's peak resident memory so far, MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":
