@@ -11,6 +11,7 @@ from constants here. The modules, in the order the maths runs:
 - `alliance`: the alliance's yearly totals and how many allies meet each target;
 - `summary`: each member's newest year in one row, with its rank;
 - `vintages`: one figure across the editions that hold it;
+- `scenarios`: what it would take to reach a target by a deadline, ally by ally and in sum;
 - `records`: frames to plain Python values.
 """
 
