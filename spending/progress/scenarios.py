@@ -36,6 +36,7 @@ BASELINE_COLUMNS = [
     "defence_usd_const2021_m",
     "national_currency_per_usd",
     "gdp_growth_pct",
+    "gdp_growth_assumed",
     "gdp_growth_first_year",
     "gdp_growth_note",
     "required_real_growth_pct_per_year",
@@ -51,21 +52,24 @@ def build_baselines(figures, target, deadline_year, breaks=None):
 
     `target`: a mapping with slug, threshold_pct, basis, measure, kind (a row of the targets
     frame); its deadline is replaced by `deadline_year`, so that the steady ramp and the
-    progress answer share one formula and one GDP growth.
+    progress answer share one formula and one GDP growth. `breaks`: the series breaks, which
+    the growth never spans; an ally with no comparable growth gets 0%, said in
+    `gdp_growth_note` and flagged by `gdp_growth_assumed`.
     """
     chosen = pd.DataFrame([{**dict(target), "deadline_year": int(deadline_year)}])
-    path_arguments = {} if breaks is None else {"breaks": breaks}
-    paths = build_paths(figures, chosen, **path_arguments).set_index("iso3")
+    paths = build_paths(figures, chosen, breaks=breaks).set_index("iso3")
     shared = add_shares(figures)
     measure = MEASURE_COLUMNS[target["measure"]]
     rows = []
     for iso3, own in shared.sort_values("year").groupby("iso3"):
-        known = own[own[measure].notna()]
+        known = own[own[measure].notna() & own["gdp_usd_const2021_m"].notna()]
         if known.empty or iso3 not in paths.index:
             continue
         newest = known.iloc[-1]
         path = paths.loc[iso3]
         growth = path["gdp_growth_pct"]
+        assumed = is_missing(growth)
+        note = str(path.get("gdp_growth_note", "") or "")
         rows.append(
             {
                 "iso3": iso3,
@@ -73,11 +77,14 @@ def build_baselines(figures, target, deadline_year, breaks=None):
                 "y0_status": newest["status"],
                 "s0": float(newest[measure]),
                 "gdp_usd_const2021_m": float(newest["gdp_usd_const2021_m"]),
-                "defence_usd_const2021_m": float(newest["defence_usd_const2021_m"]),
+                "defence_usd_const2021_m": float(newest[measure])
+                / 100
+                * float(newest["gdp_usd_const2021_m"]),
                 "national_currency_per_usd": _rate(newest),
-                "gdp_growth_pct": None if is_missing(growth) else float(growth),
+                "gdp_growth_pct": 0.0 if assumed else float(growth),
+                "gdp_growth_assumed": assumed,
                 "gdp_growth_first_year": int(newest["year"]) - GROWTH_YEARS,
-                "gdp_growth_note": str(path.get("gdp_growth_note", "") or ""),
+                "gdp_growth_note": f"{note}: 0% assumed" if assumed else note,
                 "required_real_growth_pct_per_year": _float_or_none(
                     path["required_real_growth_pct_per_year"]
                 ),
@@ -229,6 +236,8 @@ def build_scenario(
         "gdp_growth_pct": g_pct,
         "gdp_growth_is_default": growth_is_default,
         "gdp_growth_first_year": baseline["gdp_growth_first_year"],
+        "gdp_growth_assumed": growth_is_default and bool(baseline.get("gdp_growth_assumed")),
+        "gdp_growth_note": baseline.get("gdp_growth_note", "") if growth_is_default else "",
         "defence_growth_pct": r_pct,
         "year_reached": reached,
         "deadline_share_of_gdp_pct": years[-1]["share_of_gdp_pct"],

@@ -29,6 +29,13 @@ def figures(long):
 
 
 @pytest.fixture(scope="module")
+def breaks():
+    """The shipped breaks inside a member's series (Luxembourg's GDP becomes GNI in 2023)."""
+    table = pd.read_csv(FIXTURES / "series_breaks.csv", keep_default_na=False)
+    return table[table["iso3"] != ""].astype({"year": "int64"})
+
+
+@pytest.fixture(scope="module")
 def targets():
     return pd.read_csv(FIXTURES / "targets.csv")
 
@@ -102,7 +109,7 @@ def test_germany_reaches_3_5_pct_with_the_issues_numbers(figures, core):
 
 
 def test_the_steady_growth_is_the_progress_answers_required_growth_for_every_ally(
-    figures, targets, core
+    figures, targets, core, breaks
 ):
     members = pd.read_csv(FIXTURES / "members.csv")
     members = pd.DataFrame(
@@ -113,8 +120,8 @@ def test_the_steady_growth_is_the_progress_answers_required_growth_for_every_all
             "reports_figures": members["nato_defexp_published"] == "yes",
         }
     )
-    answer = summarise_members(figures, members, targets).to_dict()
-    baselines = scenarios.build_baselines(figures, core, 2035)
+    answer = summarise_members(figures, members, targets, breaks=breaks).to_dict()
+    baselines = scenarios.build_baselines(figures, core, 2035, breaks=breaks)
 
     compared = 0
     for row in baselines.to_dict("records"):
@@ -122,17 +129,28 @@ def test_the_steady_growth_is_the_progress_answers_required_growth_for_every_all
         required = answer[row["iso3"]]["targets"]["core-3.5pct"]
         if scenario["already_met"]:
             assert scenario["cumulative_extra_usd_const2021_m"] == 0
+            assert required["required_real_growth_pct_per_year"] is None
+            continue
+        if row["iso3"] == "LUX":
+            # No comparable 5-year GDP growth across the 2023 break: progress gives none, the
+            # scenario assumes 0% and says so.
+            assert required["required_real_growth_pct_per_year"] is None
+            assert scenario["gdp_growth_assumed"] is True
+            assert scenario["gdp_growth_pct"] == 0
+            assert "2023" in scenario["gdp_growth_note"]
             continue
         assert scenario["defence_growth_pct"] == pytest.approx(
             required["required_real_growth_pct_per_year"], abs=1e-9
         )
         compared += 1
-    # 31 allies with figures, 5 already at 3.5% in 2026 (EST, GRC, LTU, LVA, POL).
-    assert compared == 26
+    # 31 allies with figures, 5 already at 3.5% in 2026 (EST, GRC, LTU, LVA, POL), and LUX.
+    assert compared == 25
 
 
-def test_the_alliance_extra_is_the_sum_of_plain_arithmetic_over_the_allies(long, figures, core):
-    baselines = scenarios.build_baselines(figures, core, 2035)
+def test_the_alliance_extra_is_the_sum_of_plain_arithmetic_over_the_allies(
+    long, figures, core, breaks
+):
+    baselines = scenarios.build_baselines(figures, core, 2035, breaks=breaks)
     alliance = scenarios.build_alliance_scenario(baselines, 3.5, 2035)
 
     expected = {"USA": 0.0, "rest": 0.0}
@@ -143,7 +161,8 @@ def test_the_alliance_extra_is_the_sum_of_plain_arithmetic_over_the_allies(long,
         s0 = 100 * defence_2026 / gdp_2026
         if round(s0 + 1e-12, 2) >= 3.5:
             continue
-        g = (gdp_2026 / gdp_2021) ** (1 / 5) - 1
+        # Luxembourg's GDP becomes GNI in 2023: no comparable growth, 0% assumed.
+        g = 0.0 if iso3 == "LUX" else (gdp_2026 / gdp_2021) ** (1 / 5) - 1
         r = (3.5 / s0) ** (1 / 9) * (1 + g) - 1
         extra = sum(defence_2026 * ((1 + r) ** k - 1) for k in range(1, 10))
         expected["USA" if iso3 == "USA" else "rest"] += extra
