@@ -51,6 +51,14 @@ PRECISIONS = {
     "defence_per_capita_const2021_usd": 0,
     "military_personnel_k": 1,
     "threshold_pct": 2,
+    # Scenarios (spending/progress/scenarios.py): inputs as given, the 2021 exchange rate.
+    "gdp_growth": FULL,
+    "defence_growth": FULL,
+    "national_currency_per_usd": FULL,
+    "allies_counted": 0,
+    "allies_meeting_target": 0,
+    "allies_below_target": 0,
+    "allies_already_met": 0,
 }
 # (suffix, decimals), first match wins.
 SUFFIX_PRECISIONS = [

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from spending.api import views
+from spending.api import scenarios, views
 
 app_name = "api"
 
@@ -16,5 +16,6 @@ urlpatterns = [
     path("figures/", views.FigureList.as_view(), name="figures"),
     path("progress/", views.ProgressList.as_view(), name="progress"),
     path("alliance/", views.AllianceList.as_view(), name="alliance"),
+    path("scenarios/", scenarios.ScenarioView.as_view(), name="scenarios"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

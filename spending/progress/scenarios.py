@@ -325,11 +325,12 @@ def describe_scenario(scenario, name):
         )
     if scenario["mode"] == "pace":
         reached = scenario["year_reached"]
-        when = (
-            f"reaches {threshold} in {reached}"
-            if reached is not None
-            else f"does not reach {threshold} before {HORIZON_YEAR}"
-        )
+        if scenario["already_met"]:
+            when = f"already meets {threshold} ({scenario['s0']:.2f}% in {y0})"
+        elif reached is not None:
+            when = f"reaches {threshold} in {reached}"
+        else:
+            when = f"does not reach {threshold} by {HORIZON_YEAR}"
         return (
             f"With defence growing {scenario['defence_growth_pct']:.1f}% a year in real terms, "
             f"{name} {when}; its share in {deadline} would be "

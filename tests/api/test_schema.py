@@ -20,6 +20,7 @@ OPERATIONS = [
     "GET /api/v1/members/{iso3}/",
     "GET /api/v1/members/{iso3}/history/",
     "GET /api/v1/progress/",
+    "GET /api/v1/scenarios/",
     "GET /api/v1/targets/",
     "POST /api/v1/imports/",
     "POST /api/v1/imports/{id}/apply/",
