@@ -8,9 +8,10 @@ with its inputs echoed, its assumptions and their sources, and the sentence that
 from django.db.models import Q
 
 from members.models import Member
-from spending import frames
+from spending import frames, progress
 from spending.progress import scenarios
 from spending.progress.records import to_records
+from spending.progress.shares import MEASURE_COLUMNS
 
 PARAMETERS = ("member", "target", "deadline", "ramp", "gdp_growth", "defence_growth", "edition")
 DEFAULT_TARGET = "core-3.5pct"
@@ -34,9 +35,12 @@ def scenario_targets(targets):
     return {row["slug"]: row for row in chosen.to_dict("records")}
 
 
-def answer_scenario(query):
+def answer_scenario(query, with_history=False):
     """The scenario for `query` (member, target, deadline, ramp, gdp_growth, defence_growth,
-    edition; strings, any absent): a dict ready to serialise; raises ScenarioError."""
+    edition; strings, any absent): a dict ready to serialise; raises ScenarioError.
+
+    `with_history` adds `history`: NATO's share of GDP by year (the member's, or the
+    alliance's sum) for the page's chart."""
     errors = []
 
     def fail(parameter, value, message, allowed):
@@ -142,12 +146,25 @@ def answer_scenario(query):
         result["currency"] = member["currency"]
         result["sentence"] = scenarios.describe_scenario(result, member["name"])
     result["assumptions"] = _assumptions(result, target, member, edition_title)
+    if with_history:
+        result["history"] = _history(figures, member, target)
     return {
         "inputs": inputs,
         "edition_title": edition_title,
         "target_name": target["name"],
         **result,
     }
+
+
+def _history(figures, member, target):
+    """[{year, status, share_of_gdp_pct}]: the member's measure, or the alliance's core share."""
+    if member is None:
+        alliance = progress.build_alliance_frame(figures, frames.build_members_frame())
+        return to_records(alliance[["year", "status", "share_of_gdp_pct"]])
+    shared = progress.add_shares(figures[figures["iso3"] == member["iso3"]])
+    measure = MEASURE_COLUMNS[target["measure"]]
+    rows = shared.sort_values("year")[["year", "status", measure]]
+    return to_records(rows.rename(columns={measure: "share_of_gdp_pct"}))
 
 
 def _member(code, fail):
@@ -214,8 +231,17 @@ def _assumptions(result, target, member, edition_title):
             "value": f"{float(target['threshold_pct']):g}% of GDP by {result['deadline_year']}",
             "source": f"{target['name']}: {target.get('adopted') or 'NATO'}",
         },
-        {"label": "data", "value": edition_title, "source": "NATO, Tables 2, 3 and 5"},
+        {"label": "figures", "value": f"NATO, {edition_title}", "source": "Tables 1, 2, 3 and 5"},
     ]
+    if target["measure"] == "total_share_of_gdp_pct":
+        items.append(
+            {
+                "label": "5% measured on core defence only",
+                "value": "",
+                "source": "NATO does not publish the up-to-1.5% defence- and security-related "
+                "spending yet",
+            }
+        )
     if member is None:
         growth = result["gdp_growth_pct"]
         items.append(

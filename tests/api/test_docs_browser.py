@@ -17,5 +17,5 @@ def test_the_api_docs_render_from_local_files_only(live_server, page):
     assert page.failed_requests == []
     assert requested
     assert all(url.startswith(live_server.url) for url in requested), requested
-    assert page.locator(".opblock").count() == 12  # 8 read-only, 4 staff-only imports
+    assert page.locator(".opblock").count() == 13  # 9 read-only, 4 staff-only imports
     save_screenshots(page, "api-docs")

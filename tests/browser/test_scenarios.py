@@ -1,0 +1,58 @@
+"""The scenario explorer in real Chromium: the form round-trips its URL state, the charts draw."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.browser.test_charts import save_chart_screenshots, wait_for_charts
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("nato_data")]
+
+
+def test_the_scenario_form_round_trips_its_state_through_the_url(live_server, page):
+    page.goto(live_server.url + "/members/DEU/scenario/")
+    wait_for_charts(page, 2)
+
+    page.select_option("#ramp", "linear")
+    page.fill("#deadline", "2040")
+    page.fill("#gdp_growth", "1.5")
+    page.select_option("#target", "total-5pct")
+    page.click("#scenario-form button[type=submit]")
+    page.wait_for_url("**/members/DEU/scenario/?*")
+    wait_for_charts(page, 2)
+
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["ramp"] == ["linear"]
+    assert query["deadline"] == ["2040"]
+    assert query["gdp_growth"] == ["1.5"]
+    assert query["target"] == ["total-5pct"]
+    # Reloaded from its URL alone, the form shows the same choices and the answer follows them.
+    page.goto(page.url)
+    assert page.input_value("#ramp") == "linear"
+    assert page.input_value("#deadline") == "2040"
+    assert page.input_value("#gdp_growth") == "1.5"
+    assert page.input_value("#target") == "total-5pct"
+    assert page.input_value("#member") == "DEU"
+    assert "Germany reaches 5% in 2040" in page.inner_text("#scenario-answer")
+    wait_for_charts(page, 2)
+    # Bars: one per year 2027-2040; lines: NATO actuals, estimates, the path.
+    assert page.locator("#chart-scenario-extra .bars path").count() == 14
+    assert page.locator("#chart-scenario-share .scatterlayer .trace").count() == 3
+    assert page.console_errors == []
+    assert page.failed_requests == []
+    save_chart_screenshots(page, "scenario-member-DEU", 2)
+
+
+def test_choosing_an_ally_on_the_alliance_page_leads_to_its_scenario(live_server, page):
+    page.goto(live_server.url + "/scenarios/")
+    wait_for_charts(page, 2)
+    # Alliance: stacked bars for the US and Europe + Canada, 2027-2035.
+    assert page.locator("#chart-scenario-extra .bars path").count() == 18
+    save_chart_screenshots(page, "scenario-alliance", 2)
+
+    page.select_option("#member", "POL")
+    page.click("#scenario-form button[type=submit]")
+    page.wait_for_url("**/members/POL/scenario/*")
+
+    assert "Poland already meets 3.5%" in page.inner_text("#scenario-answer")
+    assert page.console_errors == []
