@@ -19,6 +19,27 @@ PAGE_PARAMETERS = {
     "member-chart-csv": (),
     # `members` is the old spelling of `member`, kept so old links reach the compare page's 301.
     "compare": ("member", "members", "metric", "from", "to", "format"),
+    # The scenario explorer (spending/pages/scenarios.py): the alliance's page sends a chosen
+    # member, with the rest of the state, on to that member's page.
+    "scenarios": (
+        "member",
+        "target",
+        "deadline",
+        "ramp",
+        "gdp_growth",
+        "defence_growth",
+        "edition",
+        "format",
+    ),
+    "member-scenario": (
+        "target",
+        "deadline",
+        "ramp",
+        "gdp_growth",
+        "defence_growth",
+        "edition",
+        "format",
+    ),
 }
 # Parameters whose values are a list that may be given as several values.
 LISTS = {"member", "members"}

@@ -30,9 +30,7 @@ urlpatterns += [
     ),
     path("compare/", spending_views.compare, name="compare"),
     path("scenarios/", scenario_pages.alliance_scenario, name="scenarios"),
-    path(
-        "members/<str:iso3>/scenario/", scenario_pages.member_scenario, name="member-scenario"
-    ),
+    path("members/<str:iso3>/scenario/", scenario_pages.member_scenario, name="member-scenario"),
     path("charts/<slug:slug>.csv", spending_views.overview_chart_csv, name="overview-chart-csv"),
 ]
 

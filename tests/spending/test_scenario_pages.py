@@ -96,3 +96,12 @@ def test_the_ally_page_links_to_its_scenario(client):
 
     assert 'action="/members/DEU/scenario/"' in page
     assert 'id="scenario-link" href="/members/DEU/scenario/"' in page
+
+
+def test_a_pace_chosen_on_an_ally_page_reaches_that_allys_scenario(client):
+    response = client.get("/scenarios/?member=DEU&defence_growth=6&ramp=steady", follow=True)
+
+    assert response.redirect_chain[-1][0] == ("/members/DEU/scenario/?defence_growth=6&ramp=steady")
+    assert "With defence growing 6.0% a year in real terms, Germany reaches" in (
+        response.content.decode()
+    )
