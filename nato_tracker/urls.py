@@ -8,6 +8,7 @@ from nato_tracker import health
 from spending import views as spending_views
 from spending.api import errors as api_errors
 from spending.pages import scenarios as scenario_pages
+from spending.pages.feed import EditionsFeed
 
 # A 500 under /api/ answers JSON like every other API error.
 handler500 = "nato_tracker.errors.server_error"
@@ -30,6 +31,7 @@ urlpatterns += [
     ),
     path("compare/", spending_views.compare, name="compare"),
     path("scenarios/", scenario_pages.alliance_scenario, name="scenarios"),
+    path("feeds/editions.atom", EditionsFeed(), name="editions-feed"),
     path("members/<str:iso3>/scenario/", scenario_pages.member_scenario, name="member-scenario"),
     path("charts/<slug:slug>.csv", spending_views.overview_chart_csv, name="overview-chart-csv"),
 ]
