@@ -41,6 +41,8 @@ def test_the_scenario_form_round_trips_its_state_through_the_url(live_server, pa
     assert page.console_errors == []
     assert page.failed_requests == []
     save_chart_screenshots(page, "scenario-member-DEU", 2)
+    # At 375 px (the last screenshot) nothing widens the page past the phone's screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def test_choosing_an_ally_on_the_alliance_page_leads_to_its_scenario(live_server, page):
@@ -49,6 +51,7 @@ def test_choosing_an_ally_on_the_alliance_page_leads_to_its_scenario(live_server
     # Alliance: stacked bars for the US and Europe + Canada, 2027-2035.
     assert page.locator("#chart-scenario-extra .bars path").count() == 18
     save_chart_screenshots(page, "scenario-alliance", 2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
     page.select_option("#member", "POL")
     page.click("#scenario-form button[type=submit]")
