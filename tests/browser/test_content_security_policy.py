@@ -31,8 +31,8 @@ def discover_pages(page, base_url):
         parts = urlsplit(href)
         if parts.netloc != urlsplit(base_url).netloc or parts.path.startswith("/admin/"):
             continue
-        if parts.path.endswith(".csv") or "format=csv" in parts.query:
-            continue  # downloads, not pages
+        if parts.path.endswith((".csv", ".atom")) or "format=csv" in parts.query:
+            continue  # downloads and feeds, not pages
         try:
             route = resolve(parts.path).route
         except Resolver404:
