@@ -103,15 +103,18 @@ class ImportBatchAdmin(ReadOnlyAdmin):
         "kind",
         "status",
         "created_at",
-        "created_by",
+        "uploaded_by_text",
         "edition_slug",
         "file_format",
         "counts_text",
     ]
     list_filter = ["status", "kind", "edition_slug"]
-    search_fields = ["file_name", "sha256", "edition_slug"]
-    list_select_related = ["created_by"]
+    search_fields = ["file_name", "sha256", "edition_slug", "created_by_name", "applied_by_name"]
     change_list_template = "admin/spending/importbatch/change_list.html"
+
+    @admin.display(description="uploaded by", ordering="created_by_name")
+    def uploaded_by_text(self, batch):
+        return batch.uploaded_by
 
     @admin.display(description="rows")
     def counts_text(self, batch):

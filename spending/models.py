@@ -500,13 +500,17 @@ class ImportBatch(models.Model):
 
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.UPLOAD)
     status = models.CharField(max_length=12, choices=State.choices)
+    # The audit's who: the account while it exists, and its user name copied when the batch is
+    # written, so the history still names them after the account is deleted (the key goes null).
     created_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    created_by_name = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    applied_by_name = models.CharField(max_length=150, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)
@@ -544,6 +548,36 @@ class ImportBatch(models.Model):
         if self.kind == self.Kind.ROLLBACK:
             return f"Import #{self.pk}: rollback of #{self.rolls_back_id}"
         return f"Import #{self.pk}: {self.file_name} into {self.edition_slug}"
+
+    def save(self, *args, **kwargs):
+        # Copying the names here covers every path that records a who (upload, apply, rollback,
+        # admin, API, command) without each having to remember it; the name is the one the
+        # account had when it acted, kept if the account is renamed later.
+        copied = []
+        for key in ("created_by", "applied_by"):
+            user = getattr(self, key) if getattr(self, f"{key}_id") else None
+            if user is not None and not getattr(self, f"{key}_name"):
+                setattr(self, f"{key}_name", user.get_username())
+                copied.append(f"{key}_name")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *copied}
+        super().save(*args, **kwargs)
+
+    @property
+    def uploaded_by(self):
+        """Who uploaded: the user name, marked when the account is gone; or the command line."""
+        return who(self.created_by_id, self.created_by_name)
+
+    @property
+    def confirmed_by(self):
+        """Who applied: the user name, marked when the account is gone; or the command line."""
+        return who(self.applied_by_id, self.applied_by_name)
+
+
+def who(user_id, name):
+    if not name:
+        return "the command line"
+    return name if user_id else f"{name} (account deleted)"
 
 
 class ImportChange(models.Model):

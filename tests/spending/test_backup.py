@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
 from spending.importing import apply_batch, choose_edition, preview_upload
+from spending.models import ImportBatch
 from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, export_rows
 
 KEPT_APPS = {"auth", "members", "spending"}
@@ -67,3 +68,20 @@ def test_restore_refuses_a_database_that_already_holds_data(nato_data, tmp_path)
 def test_a_backup_needs_an_xml_file_name(nato_data, tmp_path):
     with pytest.raises(CommandError, match="ends in .xml or .xml.gz"):
         call_command("backup", str(tmp_path / "backup.sql"))
+
+
+def test_a_restored_history_still_names_an_importer_whose_account_was_deleted(nato_data, tmp_path):
+    editor = User.objects.create_user("editor", password="a-long-password-1", is_staff=True)
+    batch = an_applied_import(editor)
+    editor.delete()
+    before = every_row()
+
+    path = tmp_path / "backup.xml"
+    call_command("backup", str(path))
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(path))
+
+    assert every_row() == before
+    restored = ImportBatch.objects.get(pk=batch.pk)
+    assert (restored.created_by_id, restored.created_by_name) == (None, "editor")
+    assert restored.applied_by_name == "editor"
