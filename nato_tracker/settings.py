@@ -161,7 +161,7 @@ if not re.fullmatch(r"[1-9]\d*/(second|minute|hour|day)", API_ANON_THROTTLE_RATE
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=24 * 3600)
 
 # --- imports ---
-# Uploads of yearly figures (spending/importing.py). Limits are in bytes; an XLSX is a zip
+# Uploads of yearly figures (spending/importing/reading.py). Limits are in bytes; an XLSX is a zip
 # archive, checked for its number of entries and expanded size before any XML is parsed.
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_XLSX_ENTRIES = env.int("IMPORT_MAX_XLSX_ENTRIES", default=500)
