@@ -138,25 +138,51 @@ def written_values(change):
     return {change.field: change.new_value}
 
 
+def lock_batch(batches, batch_id, refusal):
+    """The batch, row-locked with the data version, unless ``refusal(batch)`` names a reason."""
+    batch = batches.select_for_update().get(pk=batch_id)
+    reason = refusal(batch)
+    if reason:
+        raise ImportRefused(reason)
+    # Writers queue on the data version's row lock; the version is bumped after the writes.
+    DataVersion.lock()
+    return batch
+
+
+def refuse_to_apply(batch):
+    """Why a batch cannot be applied, or None."""
+    if batch.status == ImportBatch.State.INVALID:
+        return "This upload has errors and cannot be applied."
+    if batch.status != ImportBatch.State.PREVIEWED:
+        return (
+            f"Import #{batch.pk} was already {batch.get_status_display()}; nothing was written "
+            "again."
+        )
+    if previews.has_expired(batch):
+        return (
+            f"This preview is more than {settings.IMPORT_PREVIEW_HOURS} hours old and has expired; "
+            "upload the file again to see its changes against today's data."
+        )
+    return None
+
+
+def refuse_to_roll_back(batch):
+    """Why a batch cannot be rolled back, or None."""
+    if batch.kind == ImportBatch.Kind.ROLLBACK:
+        return "A rollback cannot be rolled back; import the file again instead."
+    if batch.status != ImportBatch.State.APPLIED:
+        return (
+            f"Import #{batch.pk} is {batch.get_status_display()}: only an applied import can be "
+            "rolled back."
+        )
+    return None
+
+
 def apply_batch(batch_id, user=None):
     """Writes a previewed batch in one transaction; raises ImportRefused if it cannot."""
     try:
         with transaction.atomic():
-            batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
-            if batch.status == ImportBatch.State.INVALID:
-                raise ImportRefused("This upload has errors and cannot be applied.")
-            if batch.status != ImportBatch.State.PREVIEWED:
-                raise ImportRefused(
-                    f"Import #{batch.pk} was already {batch.get_status_display()}; nothing was "
-                    "written again."
-                )
-            if previews.has_expired(batch):
-                raise ImportRefused(
-                    f"This preview is more than {settings.IMPORT_PREVIEW_HOURS} hours old and "
-                    "has expired; upload the file again to see its changes against today's data."
-                )
-            # Writers queue on the data version's row lock; the version is bumped after the writes.
-            DataVersion.lock()
+            batch = lock_batch(ImportBatch.objects.all(), batch_id, refuse_to_apply)
             if batch.new_edition is not None:
                 if Edition.objects.filter(slug=batch.edition_slug).exists():
                     raise ImportRefused(
@@ -195,15 +221,7 @@ def apply_batch(batch_id, user=None):
 def rollback_batch(batch_id, user=None):
     """Restores every value an applied batch changed; the rollback is a batch of its own."""
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().defer("preview").get(pk=batch_id)
-        if batch.kind == ImportBatch.Kind.ROLLBACK:
-            raise ImportRefused("A rollback cannot be rolled back; import the file again instead.")
-        if batch.status != ImportBatch.State.APPLIED:
-            raise ImportRefused(
-                f"Import #{batch.pk} is {batch.get_status_display()}: only an applied import can "
-                "be rolled back."
-            )
-        DataVersion.lock()
+        batch = lock_batch(ImportBatch.objects.defer("preview"), batch_id, refuse_to_roll_back)
         edition = batch.edition
         changes = list(batch.changes.select_related("member"))
         by_key = {}

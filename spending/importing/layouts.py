@@ -123,6 +123,29 @@ def read_key(table, number, cells, cols, matcher, messages):
     return (found[0], found[1], year) if ok else None
 
 
+def data_rows(table, header_index):
+    """The (line number, cells) of the rows under the header, blank rows skipped."""
+    for number, cells in table.rows[header_index + 1 :]:
+        if any(clean_text(c) for c in cells):
+            yield number, cells
+
+
+def read_status(table, number, cells, cols, messages):
+    """The row's status, or None after adding the error."""
+    raw = cell(cells, cols["status"])
+    try:
+        return parse_status(raw)
+    except ValueError as error:
+        where, column = locate(table, number, cols["status"], "status")
+        messages.append(Message("error", str(error), where=where, column=column, value=shown(raw)))
+        return None
+
+
+def twice(what, first, where):
+    """The error for a value that the file gives a second time."""
+    return Message("error", f"{what} appears twice in the file (first at {first})", where=where)
+
+
 def note_edition(table, number, cells, cols, edition_slug, mismatched):
     if edition_slug and "edition" in cols:
         value = clean_text(cell(cells, cols["edition"]))
@@ -162,22 +185,15 @@ def parse_wide(table, header_index, names, matcher, edition_slug=None):
     fields = [name for name in VALUE_FIELDS if name in cols]
     decimal_comma = table.decimal_comma
     records, seen, mismatched = [], {}, {}
-    for number, cells in table.rows[header_index + 1 :]:
-        if not any(clean_text(c) for c in cells):
-            continue
+    for number, cells in data_rows(table, header_index):
         first_message = len(messages)
         key = read_key(table, number, cells, cols, matcher, messages)
         note_edition(table, number, cells, cols, edition_slug, mismatched)
         record = Record(*key, where=table.where(number)) if key else None
-        try:
-            status = parse_status(cell(cells, cols["status"]))
-            if record:
-                record.values["status"] = status
-                record.cells["status"] = table.where(number, cols["status"])
-        except ValueError as error:
-            where, column = locate(table, number, cols["status"], "status")
-            raw = shown(cell(cells, cols["status"]))
-            messages.append(Message("error", str(error), where=where, column=column, value=raw))
+        status = read_status(table, number, cells, cols, messages)
+        if record and status is not None:
+            record.values["status"] = status
+            record.cells["status"] = table.where(number, cols["status"])
         for name in fields:
             raw = cell(cells, cols[name])
             where, column = locate(table, number, cols[name], name)
@@ -194,12 +210,7 @@ def parse_wide(table, header_index, names, matcher, edition_slug=None):
         if record:
             if record.key in seen:
                 messages.append(
-                    Message(
-                        "error",
-                        f"{record.code} {record.year} appears twice in the file (first at "
-                        f"{seen[record.key]})",
-                        where=record.where,
-                    )
+                    twice(f"{record.code} {record.year}", seen[record.key], record.where)
                 )
             else:
                 seen[record.key] = record.where
@@ -216,9 +227,7 @@ def parse_long(table, header_index, names, matcher, edition_slug=None):
         return Parsed("long", [], messages)
     decimal_comma = table.decimal_comma
     by_key, seen, mismatched, notes = {}, {}, {}, {}
-    for number, cells in table.rows[header_index + 1 :]:
-        if not any(clean_text(c) for c in cells):
-            continue
+    for number, cells in data_rows(table, header_index):
         key = read_key(table, number, cells, cols, matcher, messages)
         note_edition(table, number, cells, cols, edition_slug, mismatched)
         metric_raw = clean_text(cell(cells, cols["metric"]))
@@ -235,13 +244,7 @@ def parse_long(table, header_index, names, matcher, edition_slug=None):
                 )
             )
             continue
-        try:
-            status = parse_status(cell(cells, cols["status"]))
-        except ValueError as error:
-            where, column = locate(table, number, cols["status"], "status")
-            raw = shown(cell(cells, cols["status"]))
-            messages.append(Message("error", str(error), where=where, column=column, value=raw))
-            status = None
+        status = read_status(table, number, cells, cols, messages)
         raw = cell(cells, cols["value"])
         where, column = locate(table, number, cols["value"], "value")
         value, reason = read_value(metric, raw, decimal_comma)
@@ -261,12 +264,7 @@ def parse_long(table, header_index, names, matcher, edition_slug=None):
             continue
         if (key, metric) in seen:
             messages.append(
-                Message(
-                    "error",
-                    f"{key[1]} {key[2]} {metric} appears twice in the file (first at "
-                    f"{seen[(key, metric)]})",
-                    where=table.where(number),
-                )
+                twice(f"{key[1]} {key[2]} {metric}", seen[(key, metric)], table.where(number))
             )
             continue
         seen[(key, metric)] = table.where(number)
