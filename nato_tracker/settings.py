@@ -176,7 +176,18 @@ IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=400_000)
 # (or by `manage.py prune_previews`); each user keeps at most this many unapplied previews.
 IMPORT_PREVIEW_HOURS = env.int("IMPORT_PREVIEW_HOURS", default=24)
 IMPORT_MAX_PREVIEWS_PER_USER = env.int("IMPORT_MAX_PREVIEWS_PER_USER", default=20)
-INSTALLED_APPS += ["rest_framework.authtoken"]
+# --- API tokens (django-rest-knox, for the import API) ---
+# Stored as SHA-512 digests only (the token is shown once, when made), each with an expiry, and
+# all of a user's revoked when their password changes (nato_tracker/tokens.py).
+INSTALLED_APPS += ["knox"]
+API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=7 * 24)
+if API_TOKEN_HOURS < 1:
+    raise ImproperlyConfigured(f"API_TOKEN_HOURS={API_TOKEN_HOURS}: a token lives 1 hour or more.")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS),
+    # The header stays `Authorization: Token …`, as with DRF's tokens before.
+    "AUTH_HEADER_PREFIX": "Token",
+}
 # --- production ---
 # Everything an operator sets for a real deployment; docker-compose.yml, .env.example and
 # `make deploy-check` give the production values. Defaults keep `make run` and the tests (plain

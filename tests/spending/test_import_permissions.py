@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from nato_tracker.tokens import create_token
 from spending.importing import apply_batch
 from spending.models import ImportBatch, YearlyFigure
 from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, export_rows
@@ -70,8 +70,8 @@ def admin_client(user):
 
 
 def api_client(user):
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = create_token(user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token}")
 
 
 def test_the_migration_creates_the_importer_group_with_exactly_the_import_permissions():
@@ -167,7 +167,7 @@ def test_a_member_of_the_importer_group_does_every_step(importer, previewed):
 
 
 def test_an_inactive_importer_is_refused(importer, previewed):
-    token = Token.objects.create(user=importer).key
+    _, token = create_token(importer)
     importer.is_active = False
     importer.save()
     client = Client(HTTP_AUTHORIZATION=f"Token {token}")

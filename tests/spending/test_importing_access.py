@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from nato_tracker.tokens import create_token
 from spending.models import ImportBatch, YearlyFigure
 from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, dump_figures, export_rows
 
@@ -38,7 +38,7 @@ def staff_user():
 
 @pytest.fixture
 def staff_token(staff_user):
-    return Token.objects.create(user=staff_user).key
+    return create_token(staff_user)[1]
 
 
 def test_anonymous_and_non_staff_users_get_the_login_page_not_the_import_page(client):
@@ -124,7 +124,7 @@ def test_the_api_refuses_anonymous_and_non_staff_callers():
     response = client.post(API_URL, {"edition": "nato-2026", "file": upload(b"x")})
     assert response.status_code == 401
     reader = User.objects.create_user("reader")
-    key = Token.objects.create(user=reader).key
+    _, key = create_token(reader)
     response = client.post(
         API_URL,
         {"edition": "nato-2026", "file": upload(pol_2024_personnel("250"))},
