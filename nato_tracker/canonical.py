@@ -17,6 +17,7 @@ PAGE_PARAMETERS = {
     "overview-chart-csv": ("year",),
     "member-detail": (),
     "member-chart-csv": (),
+    "methodology": (),
     # `members` is the old spelling of `member`, kept so old links reach the compare page's 301.
     "compare": ("member", "members", "metric", "from", "to", "format"),
     # The scenario explorer (spending/pages/scenarios.py): the alliance's page sends a chosen

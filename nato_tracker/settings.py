@@ -240,6 +240,8 @@ INSTALLED_APPS += ["csp"]
 MIDDLEWARE.remove("django.middleware.security.SecurityMiddleware")
 MIDDLEWARE = [
     "nato_tracker.requestlog.RequestIdMiddleware",
+    # The site's 404 and 500 pages, DEBUG on or off (nato_tracker/errors.py).
+    "nato_tracker.errors.BrandedErrorPagesMiddleware",
     # Before anything reads the URL: a NUL byte is a 400 naming the parameter.
     "nato_tracker.errors.RefuseNulBytesMiddleware",
     # First, so a plain-http request is redirected before anything is served.

@@ -9,9 +9,15 @@ from spending import views as spending_views
 from spending.api import errors as api_errors
 from spending.pages import scenarios as scenario_pages
 from spending.pages.feed import EditionsFeed
+from spending.pages.methodology import methodology
 
-# A 500 under /api/ answers JSON like every other API error.
+# A 500 under /api/ answers JSON like every other API error; pages get the site's own.
+handler404 = "nato_tracker.errors.page_not_found"
 handler500 = "nato_tracker.errors.server_error"
+
+admin.site.site_header = "NATO Spending Tracker administration"
+admin.site.site_title = "NATO Spending Tracker admin"
+admin.site.index_title = "Targets, figures and uploads"
 
 urlpatterns = [
     path("", spending_views.overview, name="overview"),
@@ -30,6 +36,7 @@ urlpatterns += [
         name="member-chart-csv",
     ),
     path("compare/", spending_views.compare, name="compare"),
+    path("methodology/", methodology, name="methodology"),
     path("scenarios/", scenario_pages.alliance_scenario, name="scenarios"),
     path("feeds/editions.atom", EditionsFeed(), name="editions-feed"),
     path("members/<str:iso3>/scenario/", scenario_pages.member_scenario, name="member-scenario"),

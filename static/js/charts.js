@@ -64,6 +64,9 @@
     var figure = JSON.parse(data.textContent);
     window.Plotly.react(element, figure.data, narrow(figure.layout), CONFIG).then(function () {
       element.classList.add("drawn");
+      // The data table stays one click away once the chart is there.
+      var table = element.closest("figure").querySelector("details.chart-data");
+      if (table) table.open = false;
     });
   }
 

@@ -6,7 +6,14 @@ from tests.conftest import save_screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("nato_data")]
 
-PAGES = ["/", "/members/POL/", "/members/USA/", "/compare/?member=POL,DEU,LTU"]
+PAGES = [
+    "/",
+    "/members/POL/",
+    "/members/USA/",
+    "/compare/?member=POL,DEU,LTU",
+    "/methodology/",
+    "/members/XXX/",
+]
 
 # Elements that scroll sideways: their content is wider than their box and they may scroll.
 SCROLLERS = """() => [...document.querySelectorAll('*')].filter(el => {
@@ -31,6 +38,19 @@ def test_no_page_needs_sideways_scrolling_at_1280_pixels(live_server, page):
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         assert page.evaluate(SCROLLERS) == [], path
         assert page.evaluate("document.documentElement.scrollWidth") <= 1280, path
+
+
+# Pages without a wide table: at 375 px nothing at all scrolls sideways.
+PHONE_PAGES = ["/methodology/", "/members/XXX/"]
+
+
+def test_text_pages_fit_a_phone(live_server, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    for path in PHONE_PAGES:
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    context.close()
 
 
 def test_the_overview_shows_every_allys_share_and_four_targets_on_a_phone(live_server, browser):
