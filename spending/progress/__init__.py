@@ -9,6 +9,7 @@ from constants here. The modules, in the order the maths runs:
 - `verdicts`: each member-year's state against each target (met, gaps, run of years met);
 - `paths`: each member's remaining effort and trend towards each target;
 - `alliance`: the alliance's yearly totals and how many allies meet each target;
+- `fairshare`: each ally's share of the alliance's defence spending against its share of GDP;
 - `summary`: each member's newest year in one row, with its rank;
 - `vintages`: one figure across the editions that hold it;
 - `scenarios`: what it would take to reach a target by a deadline, ally by ally and in sum;
@@ -16,6 +17,7 @@ from constants here. The modules, in the order the maths runs:
 """
 
 from spending.progress.alliance import build_alliance_frame, count_allies_meeting
+from spending.progress.fairshare import build_fair_share_frame
 from spending.progress.paths import build_paths, build_trend_line
 from spending.progress.records import to_records
 from spending.progress.shares import add_shares, round_pct, share_of_figure, share_of_gdp_pct
@@ -32,6 +34,7 @@ __all__ = [
     "MemberSummary",
     "add_shares",
     "build_alliance_frame",
+    "build_fair_share_frame",
     "build_paths",
     "build_progress_frame",
     "build_trend_line",
