@@ -148,6 +148,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "spending.models.Status",
         "FiscalYearEnum": "members.models.FiscalYear",
+        # Targets' floor/ceiling keep the name they had before fair-share/ brought its own kind.
+        "KindEnum": "spending.models.Kind",
+        "FairShareKindEnum": "spending.api.fairshare.ROW_KINDS",
     },
 }
 # Requests per client address, as DRF writes it ("120/minute"); cached answers count too.

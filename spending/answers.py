@@ -111,6 +111,12 @@ def alliance_rows(edition, figures, members, targets):
     ]
 
 
+def fair_share_rows(edition, figures, members):
+    """Each member's and each group's fair-share row per year of `figures` (one edition)."""
+    frame = progress.build_fair_share_frame(figures, members)
+    return [{"edition": edition, **row} for row in progress.to_records(frame)]
+
+
 def store(version):
     """Computes every stored answer and stores it under (`version`, CODE_VERSION), replacing
     all others.

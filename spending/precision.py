@@ -8,6 +8,7 @@ gives its name. Rules of the table:
 - points (a gap, a revision, a yearly rise or slope): 2 decimals, or 3 for yearly rates, whose
   values are often a few hundredths of a point;
 - growth rates (% a year): 2 decimals;
+- ratios of two shares (the fair-share ratio): 2 decimals;
 - USD and national-currency millions: 1 decimal; per-capita amounts: NATO's 1 decimal (kUSD)
   or whole dollars; personnel: 1 decimal (thousands);
 - years, ranks and counts: integers;
@@ -59,6 +60,13 @@ PRECISIONS = {
     "allies_meeting_target": 0,
     "allies_below_target": 0,
     "allies_already_met": 0,
+    # Fair share (spending/progress/fairshare.py): shares of the alliance beside rounded twins.
+    "share_of_alliance_defence_current_pct": FULL,
+    "share_of_alliance_defence_const2021_pct": FULL,
+    "share_of_alliance_gdp_current_pct": FULL,
+    "share_of_alliance_gdp_const2021_pct": FULL,
+    "fair_share_ratio_current": 2,
+    "fair_share_ratio_const2021": 2,
 }
 # (suffix, decimals), first match wins.
 SUFFIX_PRECISIONS = [

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from spending.api import scenarios, views
+from spending.api import fairshare, scenarios, views
 
 app_name = "api"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("figures/", views.FigureList.as_view(), name="figures"),
     path("progress/", views.ProgressList.as_view(), name="progress"),
     path("alliance/", views.AllianceList.as_view(), name="alliance"),
+    path("fair-share/", fairshare.FairShareList.as_view(), name="fair-share"),
     path("scenarios/", scenarios.ScenarioView.as_view(), name="scenarios"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

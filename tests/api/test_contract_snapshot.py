@@ -95,6 +95,14 @@ ALLIANCE_URLS = [
     "/api/v1/alliance/?year=2013",
     "/api/v1/alliance/?edition=nope",
 ]
+FAIR_SHARE_URLS = [
+    "/api/v1/fair-share/",
+    "/api/v1/fair-share/?year=2026",
+    "/api/v1/fair-share/?year=2014&format=csv",
+    "/api/v1/fair-share/?edition=nato-2026&year=2024&page_size=5&page=7",
+    "/api/v1/fair-share/?year=2013",
+    "/api/v1/fair-share/?edition=nope",
+]
 OTHER_URLS = [
     "/api/v1/figures/?member=POL&year=2024 [Accept: text/csv]",
     "/api/v1/progress/?member=POL [Accept: text/csv;q=0.9, application/json]",
@@ -112,6 +120,7 @@ URLS = [
     *FIGURE_URLS,
     *PROGRESS_URLS,
     *ALLIANCE_URLS,
+    *FAIR_SHARE_URLS,
     *OTHER_URLS,
 ]
 

@@ -34,6 +34,8 @@ ENDPOINTS = [
     "/api/v1/progress/?year=2015&edition=synthetic-1&member=XAC",
     "/api/v1/alliance/",
     "/api/v1/alliance/?year=2020&format=csv",
+    "/api/v1/fair-share/",
+    "/api/v1/fair-share/?year=2020&edition=synthetic-2&format=csv",
     "/api/v1/figures/?member=NOPE",
     "/api/v1/progress/?edition=nope",
 ]

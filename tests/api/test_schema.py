@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 OPERATIONS = [
     "GET /api/v1/alliance/",
     "GET /api/v1/editions/",
+    "GET /api/v1/fair-share/",
     "GET /api/v1/figures/",
     "GET /api/v1/imports/{id}/",
     "GET /api/v1/members/",
