@@ -447,6 +447,39 @@ def test_it_explains_why_there_is_no_projected_year(shares, projected_year, note
     assert note in path["note"].split("; ")
 
 
+@pytest.mark.parametrize(
+    ("shares", "projected_year"),
+    [
+        # 0.02 pp a year from 2.02% in 2026 reaches 3.5% in 2026 + 1.48 / 0.02 = 2100: kept.
+        ({2025: 2.0, 2026: 2.02}, 2100),
+        # From 2.0% it reaches 3.5% in 2101: past the horizon.
+        ({2025: 1.98, 2026: 2.0}, None),
+    ],
+)
+def test_a_projection_landing_in_2100_is_kept_and_one_in_2101_is_not(shares, projected_year):
+    path = path_of(series("FRA", shares), CORE)
+
+    projected = path["projected_year"]
+    assert (None if pd.isna(projected) else int(projected)) == projected_year
+
+
+@pytest.mark.parametrize(
+    ("shares", "projected_year"),
+    [
+        # 0.25 pp a year from 2.45% in 2026 reaches 3.5% at 2030.2: not before 2031.
+        ({2025: 2.2, 2026: 2.45}, 2031),
+        # From 2.5% it reaches 3.5% at exactly 2030.0: 2030, float noise must not make it 2031.
+        ({2025: 2.25, 2026: 2.5}, 2030),
+    ],
+)
+def test_a_projection_is_the_first_whole_year_at_or_after_the_line_reaches_the_target(
+    shares, projected_year
+):
+    path = path_of(series("FRA", shares), CORE)
+
+    assert path["projected_year"] == projected_year
+
+
 def test_it_projects_beyond_2100_when_the_horizon_is_moved():
     shares = {2024: 1.98, 2025: 1.99, 2026: 2.0}
 

@@ -193,3 +193,38 @@ def test_the_api_publishes_the_arithmetic_to_its_precision(client, figures, iso3
         assert close(published["margin_usd_m"], expected["margin_usd_m"], 1), slug
         if expected["met"]:
             assert published["required_real_growth_note"] == "already met"
+
+
+MEMBERS_CSV = Path(__file__).parents[2] / "fixtures" / "members.csv"
+
+
+def accession_years():
+    with MEMBERS_CSV.open(newline="", encoding="utf-8") as handle:
+        return {row["iso3"]: int(row["accession_date"][:4]) for row in csv.DictReader(handle)}
+
+
+def expected_ranks(figures, year):
+    """{iso3: rank} among the allies of `year`: 1 + the allies printing a higher share."""
+    joined = accession_years()
+    printed_shares = {
+        iso3: printed(share(row))
+        for (iso3, held), row in figures.items()
+        if held == year and iso3 in joined and joined[iso3] <= year
+    }
+    return {
+        iso3: 1 + sum(other > value for other in printed_shares.values())
+        for iso3, value in printed_shares.items()
+    }
+
+
+@pytest.mark.parametrize("year", [2014, 2020, 2023, 2026])
+def test_the_api_ranks_each_ally_among_the_allies_of_that_year_with_ties_shared(
+    client, figures, year
+):
+    rows = results(client.get(f"/api/v1/progress/?year={year}"))
+    ranks = expected_ranks(figures, year)
+
+    published = {row["iso3"]: row["rank"] for row in rows if row["rank"] is not None}
+    assert published == ranks
+    # Ties are in the data: equal printed shares share a rank and the next rank is skipped.
+    assert len(set(ranks.values())) < len(ranks)
