@@ -8,6 +8,7 @@ import unicodedata
 from datetime import date
 
 from members.models import Member
+from spending.importing.marks import SPACES, UNDECIDED_MARKS, unmarked
 from spending.models import (
     AMOUNT_FIELDS,
     RELATED_FIELD,
@@ -109,11 +110,16 @@ def clean_text(value):
     return text
 
 
-def parse_number(value, decimal_comma=False):
-    """A cell as a float, None for an empty cell; ValueError with the reason otherwise."""
+def parse_number(value, marks=UNDECIDED_MARKS):
+    """A cell as a float, None for an empty cell; ValueError with the reason otherwise.
+
+    `marks` are the file's decimal and thousands marks (spending.importing.marks), decided once
+    for the whole file: a cell is never read with marks of its own.
+    """
     if value is None:
         return None
-    if isinstance(value, str) and PLAIN_NUMBER.fullmatch(value):
+    plain = isinstance(value, str) and PLAIN_NUMBER.fullmatch(value)
+    if plain and (marks.decimal == "." or "." not in value):
         return float(value)  # the common case, as an export writes it: no clean-up needed
     if isinstance(value, bool):
         raise ValueError("is not a number")
@@ -125,24 +131,13 @@ def parse_number(value, decimal_comma=False):
         text = clean_text(value)
         if text.casefold() in NULL_TEXTS:
             return None
-        text = text.removesuffix("%").strip()
-        # Thousands separators: spaces, thin and no-break spaces, apostrophes.
-        text = re.sub(r"[\s\u00a0\u202f\u2009’]", "", text)
+        # Thousands separators in every file: spaces, thin and no-break spaces, apostrophes.
+        text = SPACES.sub("", text.removesuffix("%"))
         text = text.replace("−", "-")  # the minus sign NATO's PDFs print
-        if "," in text and "." in text:
-            if text.rfind(",") > text.rfind("."):
-                text = text.replace(".", "").replace(",", ".")
-            else:
-                text = text.replace(",", "")
-        elif "," in text:
-            if re.fullmatch(r"-?\d{1,3}(,\d{3}){2,}", text):
-                text = text.replace(",", "")
-            elif re.fullmatch(r"-?\d{1,3},\d{3}", text) and not decimal_comma:
-                raise ValueError("is ambiguous: write 1234 or 1.234 (no thousands comma)")
-            elif text.count(",") == 1:
-                text = text.replace(",", ".")
-            else:
-                raise ValueError("is not a number")
+        sign, body = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
+        if re.fullmatch(r"[\d.,]*\d", body) and ("," in body or "." in body):
+            body = unmarked(body, marks)
+        text = sign + body
         if not re.fullmatch(
             r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[-+]?(inf|infinity|nan)", text, re.I
         ):
@@ -153,10 +148,10 @@ def parse_number(value, decimal_comma=False):
     return number
 
 
-def read_value(name, raw, decimal_comma=False):
+def read_value(name, raw, marks=UNDECIDED_MARKS):
     """(number or None, reason it is refused or None) for one cell of metric `name`."""
     try:
-        value = parse_number(raw, decimal_comma)
+        value = parse_number(raw, marks)
     except ValueError as error:
         return None, str(error)
     return value, check_value(name, value)

@@ -96,7 +96,7 @@ def parse_fixture_figures(path, matcher):
         by_edition.setdefault(cells[edition_col], []).append((number, cells))
     parsed = {}
     for slug, rows in by_edition.items():
-        part = Table(rows=[table.rows[header_index], *rows])
+        part = Table(rows=[table.rows[header_index], *rows], marks=table.marks)
         result = parse_long(part, 0, names, matcher)
         if result.errors:
             raise ValueError("; ".join(str(m) for m in result.errors[:10]))

@@ -183,7 +183,7 @@ def parse_wide(table, header_index, names, matcher, edition_slug=None):
     if cols is None:
         return Parsed("wide", [], messages)
     fields = [name for name in VALUE_FIELDS if name in cols]
-    decimal_comma = table.decimal_comma
+    marks = table.marks
     records, seen, mismatched = [], {}, {}
     for number, cells in data_rows(table, header_index):
         first_message = len(messages)
@@ -197,7 +197,7 @@ def parse_wide(table, header_index, names, matcher, edition_slug=None):
         for name in fields:
             raw = cell(cells, cols[name])
             where, column = locate(table, number, cols[name], name)
-            value, reason = read_value(name, raw, decimal_comma)
+            value, reason = read_value(name, raw, marks)
             if reason:
                 messages.append(
                     Message("error", reason, where=where, column=column, value=shown(raw))
@@ -225,7 +225,7 @@ def parse_long(table, header_index, names, matcher, edition_slug=None):
     cols, messages = read_header(table, header_index, names, LONG_REQUIRED, known)
     if cols is None:
         return Parsed("long", [], messages)
-    decimal_comma = table.decimal_comma
+    marks = table.marks
     by_key, seen, mismatched, notes = {}, {}, {}, {}
     for number, cells in data_rows(table, header_index):
         key = read_key(table, number, cells, cols, matcher, messages)
@@ -247,7 +247,7 @@ def parse_long(table, header_index, names, matcher, edition_slug=None):
         status = read_status(table, number, cells, cols, messages)
         raw = cell(cells, cols["value"])
         where, column = locate(table, number, cols["value"], "value")
-        value, reason = read_value(metric, raw, decimal_comma)
+        value, reason = read_value(metric, raw, marks)
         if reason:
             messages.append(
                 Message(

@@ -128,7 +128,7 @@ def parse_nato_table(table, matcher, metric=None):
         seen_years[year] = col
         status = Status.ESTIMATE if found.group(2) else Status.ACTUAL
         year_cols.append((col, year, status.value))
-    decimal_comma = True
+    marks = table.marks
     records, seen_rows = [], {}
     for number, cells in table.rows[index + 1 :]:
         name = clean_text(cell(cells, 0))
@@ -164,7 +164,7 @@ def parse_nato_table(table, matcher, metric=None):
         seen_rows[code] = table.where(number)
         for col, year, status, raw in raws:
             where, column = locate(table, number, col, str(year))
-            value, reason = read_value(metric, raw, decimal_comma)
+            value, reason = read_value(metric, raw, marks)
             if reason:
                 messages.append(
                     Message(

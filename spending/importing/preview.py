@@ -186,6 +186,7 @@ def preview_upload(data, file_name, choice, user=None, sheet=None, metric=None):
         preview = {
             "format": "",
             "metric": "",
+            "reading": None,
             "counts": count_results([], error.messages),
             "messages": [m.as_dict() for m in error.messages],
             "rows": [],
@@ -194,6 +195,7 @@ def preview_upload(data, file_name, choice, user=None, sheet=None, metric=None):
         batch.sheet = table.sheet or ""
         parsed = parse_table(table, metric=metric or None, edition_slug=choice.slug)
         preview = build_preview(parsed, choice.edition)
+        preview["reading"] = table.reading()
     batch.preview = preview
     batch.file_format = preview["format"]
     batch.metric = preview["metric"] or ""

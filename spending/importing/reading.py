@@ -10,7 +10,15 @@ from pathlib import Path
 
 from django.conf import settings
 
+from spending.importing.marks import UNDECIDED_MARKS, NumberMarks, decide_marks
 from spending.importing.messages import Message, shown
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (with BOM)",
+    "windows-1252": "Windows-1252",
+}
+DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
 
 
 @dataclass
@@ -20,7 +28,25 @@ class Table:
     rows: list  # [(number, [cell, ...]), ...]; cells are str, int, float or None
     sheet: str | None = None
     messages: list = field(default_factory=list)
-    decimal_comma: bool = False  # a semicolon CSV or a workbook: "2,05" means 2.05
+    marks: NumberMarks = UNDECIDED_MARKS  # the file's decimal and thousands marks
+    encoding: str = ""  # a CSV's: "utf-8", "utf-8-sig" (with a BOM) or "windows-1252"
+    delimiter: str = ""
+
+    def reading(self):
+        """How the file was read, as the preview states it: encoding, separator, number marks."""
+        if self.sheet is None:
+            told = f"{ENCODING_NAMES.get(self.encoding, self.encoding)} text"
+            if self.delimiter:
+                told += f" separated by {DELIMITER_NAMES.get(self.delimiter, self.delimiter)}"
+        else:
+            told = f"an XLSX sheet “{self.sheet}” (numbers stored as numbers need no marks)"
+        return {
+            "encoding": self.encoding or None,
+            "delimiter": self.delimiter or None,
+            "decimal_mark": self.marks.decimal,
+            "grouping_mark": self.marks.grouping,
+            "text": f"Read as {told}; numbers: {self.marks.describe()}.",
+        }
 
     def where(self, number, col=None):
         """The place of a row or cell as the user sees it in their file."""
@@ -72,7 +98,7 @@ def read_table(data, file_name, sheet=None):
 
 
 def read_csv_table(data):
-    """A CSV file's rows: UTF-8 (BOM or not) or Latin-1, comma, semicolon or tab separated."""
+    """A CSV file's rows: UTF-8 (BOM or not) or Windows-1252, comma, semicolon or tab separated."""
     if data.startswith(b"PK\x03\x04"):
         raise TableError(
             Message("error", "This is a zip or XLSX file under a .csv name: save it as CSV.")
@@ -86,11 +112,14 @@ def read_csv_table(data):
             Message("error", "This is a binary file, not CSV text (or UTF-16: save it as UTF-8).")
         )
     messages = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-        messages.append(Message("warning", "The file is not UTF-8; it was read as Latin-1."))
+    encoding, text = decode_csv(data)
+    if encoding == "windows-1252":
+        messages.append(
+            Message(
+                "warning",
+                "The file is not UTF-8; it was read as Windows-1252 (Excel's “CSV” on Windows).",
+            )
+        )
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, previous_end = [], 0
@@ -104,7 +133,38 @@ def read_csv_table(data):
         raise TableError(
             Message("error", f"The CSV cannot be read: {error}.", where=f"line {previous_end + 1}")
         ) from None
-    return Table(rows=rows, messages=messages, decimal_comma=delimiter == ";")
+    table = Table(rows=rows, messages=messages, encoding=encoding, delimiter=delimiter)
+    return with_marks(table)
+
+
+def decode_csv(data):
+    """(encoding, text) of a CSV file: UTF-8 (with or without BOM), else Windows-1252, which
+    Excel's "Save as CSV" writes on Windows (an en dash is byte 0x96 there)."""
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return "utf-8-sig", data.decode("utf-8-sig")
+        return "utf-8", data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return "windows-1252", data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise TableError(
+            Message(
+                "error",
+                f"The file is neither UTF-8 nor Windows-1252 text (byte "
+                f"0x{data[error.start]:02X} cannot be read): save it as CSV UTF-8.",
+                where=f"line {line}",
+            )
+        ) from None
+
+
+def with_marks(table):
+    """The table with its decimal and thousands marks decided from all its cells."""
+    table.marks, messages = decide_marks([table])
+    table.messages += messages
+    return table
 
 
 def sniff_delimiter(text):
@@ -260,4 +320,4 @@ def read_xlsx_table(data, sheet=None):
             ) from None
     finally:
         workbook.close()
-    return Table(rows=rows, sheet=name, decimal_comma=True)
+    return with_marks(Table(rows=rows, sheet=name))

@@ -304,7 +304,7 @@ def test_a_latin1_semicolon_nato_table_matches_accented_and_common_names():
     keys = [(r["code"], r["year"]) for r in batch.preview["rows"]]
     assert keys == [("TUR", 2024), ("TUR", 2025), ("CZE", 2024)]
     assert batch.preview["rows"][0]["fields"]["military_personnel_k"][1] == 355.2
-    assert any("read as Latin-1" in m["message"] for m in batch.preview["messages"])
+    assert batch.preview["reading"]["encoding"] == "windows-1252"
 
 
 def test_previewing_and_applying_every_row_takes_a_bounded_number_of_queries(
