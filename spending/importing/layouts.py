@@ -11,8 +11,8 @@ from spending.importing.cells import (
     read_value,
 )
 from spending.importing.messages import Message, shown
-from spending.importing.nato_tables import parse_nato_table
 from spending.importing.records import TEXT_FIELDS, VALUE_FIELDS, Parsed, Record, cell, locate
+from spending.importing.workbook import parse_blocks
 from spending.models import (
     METRIC_FIELDS,
     RELATED_FIELD,
@@ -44,6 +44,36 @@ def find_header(table):
     return None, None
 
 
+def layout_of(names):
+    """The layout a header row shows: "long", "wide" or "nato-table"."""
+    if "metric" in names or "value" in names:
+        return "long"
+    if "iso3" in names or ("year" in names and "status" in names):
+        return "wide"
+    return "nato-table"
+
+
+def parse_tables(tables, matcher=None, metric=None, edition_slug=None):
+    """The records of a CSV file, one sheet, or a workbook: NATO's is read whole, every sheet."""
+    matcher = matcher or MemberMatcher()
+    index, header = find_header(tables[0])
+    if len(tables) == 1 or header is None:
+        return parse_table(tables[0], matcher, metric, edition_slug)
+    if layout_of([header_key(c) for c in header]) != "nato-table":
+        parsed = parse_table(tables[0], matcher, metric, edition_slug)
+        others = [t.sheet for t in tables[1:] if any(any(texts) for _, texts in t.rows)]
+        if others:
+            listed = ", ".join(f"“{shown(name)}”" for name in others)
+            text = f"only the first sheet “{tables[0].sheet}” is read, not {listed}: choose a sheet"
+            parsed.messages.append(Message("warning", text))
+        return parsed
+    parsed = parse_blocks(tables, matcher, metric, whole_workbook=True)
+    parsed.messages[:0] = [m for table in tables for m in table.messages]
+    if not parsed.records and not parsed.errors:
+        parsed.messages.append(Message("error", "The workbook holds no figures."))
+    return parsed
+
+
 def parse_table(table, matcher=None, metric=None, edition_slug=None):
     """The table's records in whichever layout its header shows, with every cell checked."""
     matcher = matcher or MemberMatcher()
@@ -51,12 +81,13 @@ def parse_table(table, matcher=None, metric=None, edition_slug=None):
     if header is None:
         return Parsed("", [], [*table.messages, Message("error", "The file has no rows.")])
     names = [header_key(c) for c in header]
-    if "metric" in names or "value" in names:
+    layout = layout_of(names)
+    if layout == "long":
         parsed = parse_long(table, index, names, matcher, edition_slug)
-    elif "iso3" in names or ("year" in names and "status" in names):
+    elif layout == "wide":
         parsed = parse_wide(table, index, names, matcher, edition_slug)
     else:
-        parsed = parse_nato_table(table, matcher, metric)
+        parsed = parse_blocks([table], matcher, metric)
     parsed.messages[:0] = table.messages
     if not parsed.records and not parsed.errors:
         parsed.messages.append(Message("error", "The file has a header but no figures."))

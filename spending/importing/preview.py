@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spending import previews
-from spending.importing.layouts import parse_table
+from spending.importing.layouts import parse_tables
 from spending.importing.messages import listed_messages, shown
-from spending.importing.reading import TableError, read_table
+from spending.importing.reading import TableError, read_tables, reading_of
 from spending.importing.records import TEXT_FIELDS, VALUE_FIELDS
 from spending.importing.validation import validate_records
 from spending.models import (
@@ -110,6 +110,7 @@ def build_preview(parsed, edition):
     return {
         "format": parsed.file_format,
         "metric": parsed.metric,
+        "blocks": parsed.blocks,
         "counts": count_results(rows, parsed.messages),
         "messages": listed_messages(parsed.messages),
         "rows": rows,
@@ -181,7 +182,7 @@ def preview_upload(data, file_name, choice, user=None, sheet=None, metric=None):
         new_edition=choice.new_fields,
     )
     try:
-        table = read_table(data, file_name, sheet)
+        tables = read_tables(data, file_name, sheet)
     except TableError as error:
         preview = {
             "format": "",
@@ -192,10 +193,10 @@ def preview_upload(data, file_name, choice, user=None, sheet=None, metric=None):
             "rows": [],
         }
     else:
-        batch.sheet = table.sheet or ""
-        parsed = parse_table(table, metric=metric or None, edition_slug=choice.slug)
+        batch.sheet = (tables[0].sheet or "") if len(tables) == 1 else ""
+        parsed = parse_tables(tables, metric=metric or None, edition_slug=choice.slug)
         preview = build_preview(parsed, choice.edition)
-        preview["reading"] = table.reading()
+        preview["reading"] = reading_of(tables)
     batch.preview = preview
     batch.file_format = preview["format"]
     batch.metric = preview["metric"] or ""

@@ -40,6 +40,10 @@ class Table:
                 told += f" separated by {DELIMITER_NAMES.get(self.delimiter, self.delimiter)}"
         else:
             told = f"an XLSX sheet “{self.sheet}” (numbers stored as numbers need no marks)"
+        return self.told(told)
+
+    def told(self, told):
+        """The reading's facts, with `told` saying what was read."""
         return {
             "encoding": self.encoding or None,
             "delimiter": self.delimiter or None,
@@ -65,6 +69,13 @@ class TableError(Exception):
         self.messages = list(messages)
 
 
+def reading_of(tables):
+    """How the file was read: one table's reading, or a whole workbook's."""
+    if len(tables) == 1:
+        return tables[0].reading()
+    return tables[0].told(f"an XLSX workbook of {len(tables)} sheets, each read whole")
+
+
 def column_letter(col):
     """The spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
     letters = ""
@@ -75,8 +86,9 @@ def column_letter(col):
     return letters
 
 
-def read_table(data, file_name, sheet=None):
-    """The upload's cells as a Table; raises TableError saying what is wrong with the file."""
+def read_tables(data, file_name, sheet=None):
+    """The upload's cells as Tables: a CSV file's, the chosen sheet's or every sheet's; raises
+    TableError saying what is wrong with the file."""
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
     if len(data) > limit:
         raise TableError(
@@ -91,9 +103,9 @@ def read_table(data, file_name, sheet=None):
     if suffix == ".csv":
         if sheet:
             raise TableError(Message("error", "A CSV file has no sheets: leave the sheet empty."))
-        return read_csv_table(data)
+        return [read_csv_table(data)]
     if suffix == ".xlsx":
-        return read_xlsx_table(data, sheet)
+        return read_xlsx_tables(data, sheet)
     raise TableError(Message("error", f"“{shown(file_name)}” is neither a .csv nor an .xlsx file."))
 
 
@@ -261,8 +273,9 @@ class ReadingBudget:
             )
 
 
-def read_xlsx_table(data, sheet=None):
-    """One worksheet's rows (the first, or the named one) read with openpyxl in read-only mode."""
+def read_xlsx_tables(data, sheet=None):
+    """The named worksheet, or every one (NATO's workbook is read whole), as Tables; one reading
+    budget covers the whole workbook."""
     check_xlsx_zip(data)
     # openpyxl parses the workbook's XML with defusedxml whenever it is installed.
     import openpyxl
@@ -290,34 +303,44 @@ def read_xlsx_table(data, sheet=None):
                         "error", f"There is no sheet “{shown(sheet)}”; the sheets are {listed}."
                     )
                 )
-            name = sheet
+            chosen = [sheet]
         elif names:
-            name = names[0]
+            chosen = names
         else:
             raise TableError(Message("error", "The workbook has no sheets."))
-        rows = []
-        budget = ReadingBudget("sheet")
-        worksheet = workbook[name]
-        # Read-only mode trusts the sheet's declared dimensions, which some tools write wrong.
-        worksheet.reset_dimensions()
-        try:
-            for number, cells in enumerate(
-                worksheet.iter_rows(min_row=1, values_only=True), start=1
-            ):
-                rows.append((number, list(cells)))
-                budget.count(cells)
-        except DefusedXmlException:
-            raise TableError(
-                Message("error", "The sheet's XML declares entities or a DTD, which are refused.")
-            ) from None
-        except TableError:
-            raise
-        except Exception as error:
-            raise TableError(
-                Message(
-                    "error", f"The sheet “{shown(name)}” cannot be read ({type(error).__name__})."
-                )
-            ) from None
+        budget = ReadingBudget("sheet" if len(chosen) == 1 else "workbook")
+        tables = [read_sheet(workbook[name], name, budget) for name in chosen]
     finally:
         workbook.close()
-    return with_marks(Table(rows=rows, sheet=name))
+    # One file, one choice of marks: decided from the cells of every sheet read.
+    marks, messages = decide_marks(tables)
+    for table in tables:
+        table.marks = marks
+    tables[0].messages += messages
+    return tables
+
+
+def read_sheet(worksheet, name, budget):
+    """One worksheet's rows as a Table (a chart sheet has none)."""
+    from defusedxml import DefusedXmlException
+
+    rows = []
+    if not hasattr(worksheet, "iter_rows"):
+        return Table(rows=rows, sheet=name)
+    # Read-only mode trusts the sheet's declared dimensions, which some tools write wrong.
+    worksheet.reset_dimensions()
+    try:
+        for number, cells in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+            rows.append((number, list(cells)))
+            budget.count(cells)
+    except DefusedXmlException:
+        raise TableError(
+            Message("error", "The sheet's XML declares entities or a DTD, which are refused.")
+        ) from None
+    except TableError:
+        raise
+    except Exception as error:
+        raise TableError(
+            Message("error", f"The sheet “{shown(name)}” cannot be read ({type(error).__name__}).")
+        ) from None
+    return Table(rows=rows, sheet=name)

@@ -39,6 +39,7 @@ class Parsed:
     records: list
     messages: list
     metric: str = ""
+    blocks: list = field(default_factory=list)  # NATO tables: one summary per block read
 
     @property
     def errors(self):
