@@ -181,7 +181,7 @@ def choose_metric(texts_said, chosen, where):
             f"{dim}: " + " but ".join(f"“{shown(t, 60)}” says {', '.join(sorted(v))}" for t, v in s)
             for dim, s in conflicts
         ]
-        text = "its title lines contradict each other (" + "; ".join(parts) + ")"
+        text = "the block's title lines contradict each other (" + "; ".join(parts) + ")"
         return None, [Message("error", text, where=where)]
     if chosen:
         if chosen not in VALUE_FIELDS:
@@ -200,7 +200,8 @@ def choose_metric(texts_said, chosen, where):
         text = (
             f"the metric cannot be told for certain from {said}: it could be "
             + " or ".join(candidates)
-            + "; NATO's subtitle row (for example “Share of real GDP (%)”) names it"
+            + "; a subtitle row above its header must say which, as in NATO's workbook (or "
+            "upload the block alone and choose its metric)"
         )
     return None, [Message("error", text, where=where)]
 
@@ -248,7 +249,9 @@ def parse_blocks(tables, matcher, metric=None, whole_workbook=False):
             continue
         if metric and len(found) > 1:
             where = table.where(table.rows[found[1].header][0])
-            text = f"a metric can be chosen for a table of one block; this one has {len(found)}"
+            text = (
+                f"a metric can be chosen only for a table of one block; this one has {len(found)}"
+            )
             messages.append(Message("error", text, where=where))
             continue
         for block in found:
@@ -258,7 +261,8 @@ def parse_blocks(tables, matcher, metric=None, whole_workbook=False):
             if chosen is None:
                 continue
             if chosen in held:
-                text = f"holds {chosen} again (first in {held[chosen]}); each metric comes once"
+                first = held[chosen]
+                text = f"the block holds {chosen} again (first in {first}); each metric comes once"
                 messages.append(Message("error", text, where=where))
                 continue
             held[chosen] = where

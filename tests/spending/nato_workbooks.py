@@ -164,8 +164,11 @@ def block_rows(metric, values, years, estimates, table, starred):
     return rows
 
 
-def build_workbook(sheets, values, years, estimates, starred, extra_sheets=(), side_by_side=()):
-    """The workbook's bytes; sheets named in side_by_side get their blocks next to each other."""
+def build_workbook(
+    sheets, values, years, estimates, starred, extra_sheets=(), side_by_side=(), extra_rows=None
+):
+    """The workbook's bytes; sheets named in side_by_side get their blocks next to each other,
+    extra_rows ({sheet: rows}) go after a sheet's notes."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, title, unit, blocks in sheets:
@@ -196,6 +199,8 @@ def build_workbook(sheets, values, years, estimates, starred, extra_sheets=(), s
                 sheet.append([])
         for line in NOTES:
             sheet.append([line])
+        for row in (extra_rows or {}).get(name, []):
+            sheet.append(row)
     for name, rows in extra_sheets:
         sheet = workbook.create_sheet(name)
         for row in rows:
@@ -205,7 +210,7 @@ def build_workbook(sheets, values, years, estimates, starred, extra_sheets=(), s
     return out.getvalue()
 
 
-def workbook_2026(side_by_side=(), sheets=None):
+def workbook_2026(sheets=None, **options):
     """NATO's 2026 workbook (2014-2026, 2025e and 2026e) holding the shipped nato-2026 values."""
     values, _ = read_values(FIGURES_2026, edition="nato-2026")
     years = list(range(2014, 2027))
@@ -215,7 +220,7 @@ def workbook_2026(side_by_side=(), sheets=None):
         years,
         estimates={2025, 2026},
         starred={"Slovenia"},
-        side_by_side=side_by_side,
+        **options,
     )
 
 
