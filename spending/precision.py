@@ -87,7 +87,7 @@ SUFFIX_PRECISIONS = [
 
 
 # A chart table's column kinds (spending.charts): the decimals the chart itself shows.
-KIND_PRECISIONS = {"pct": 2, "amount": 1, "number": 1, "count": 0, "year": 0}
+KIND_PRECISIONS = {"pct": 2, "amount": 1, "number": 1, "ratio": 2, "count": 0, "year": 0}
 
 
 class UnknownField(KeyError):

@@ -178,6 +178,7 @@ def build_overview_charts(
         charts.share_map(map_geometry(), progress_frame, members, targets, year, source),
         charts.allies_meeting_chart(counts, targets, estimate_years, source),
         charts.us_europe_chart(alliance, source),
+        charts.fair_share_chart(progress.build_fair_share_frame(figures, members), year, source),
         charts.share_heatmap(figures, members, targets, source),
     ]
     return {chart.slug: chart for chart in built}

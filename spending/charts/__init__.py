@@ -6,7 +6,7 @@ and defaults stripped, numbers as published) and the table of exactly what the c
 the page prints under the chart and the CSV download writes.
 
 The steps: `chart` (what a chart is), `look` (the house look and palette), then the figures of
-each page: `overview`, `ally`, `alliance_map`, `compare`.
+each page: `overview`, `fairshare`, `ally`, `alliance_map`, `compare`.
 """
 
 from spending.charts.alliance_map import load_geometry, share_map
@@ -19,6 +19,7 @@ from spending.charts.ally import (
 )
 from spending.charts.chart import Chart, chart_csv
 from spending.charts.compare import COMPARE_METRICS, compare_chart
+from spending.charts.fairshare import fair_share_chart
 from spending.charts.look import source_line
 from spending.charts.overview import (
     allies_meeting_chart,
@@ -36,6 +37,7 @@ __all__ = [
     "compare_chart",
     "edition_changes_chart",
     "equipment_chart",
+    "fair_share_chart",
     "load_geometry",
     "ranked_share_chart",
     "share_heatmap",

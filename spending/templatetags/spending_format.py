@@ -93,7 +93,8 @@ def sort_link(context, key, label):
 
 @register.filter
 def cell(value, kind):
-    """A chart table's cell in its kind's format: pct, amount, number, count, year or text."""
+    """A chart table's cell in its kind's format: pct, amount, number, ratio, count, year or
+    text."""
     if value is None or value == "":
         return MISSING
     if kind == "pct":
@@ -102,4 +103,8 @@ def cell(value, kind):
         return usd_m(value)
     if kind == "number":
         return number(value)
+    if kind == "ratio":
+        return number(value, 2)
+    if kind == "count" and isinstance(value, float):
+        return number(value, 0)
     return value

@@ -131,3 +131,23 @@ def test_it_takes_three_queries_on_a_cold_cache(client):
 
     assert response.status_code == 200
     assert len(queries) == 3
+
+
+def test_the_api_and_the_overview_chart_give_the_same_numbers(client):
+    rows = every_row(client, "/api/v1/fair-share/?year=2025")
+    by_iso3 = {row["iso3"]: row for row in rows if row["kind"] == "ally" and row["counted"]}
+    response = client.get("/charts/fair-share.csv?year=2025")
+
+    assert response.status_code == 200
+    chart = list(csv.DictReader(io.StringIO(response.content.decode())))
+    allies = [line for line in chart if line["ISO3"]]
+    assert {line["ISO3"] for line in allies} == set(by_iso3)
+    for line in allies:
+        api = by_iso3[line["ISO3"]]
+        assert float(line["Share of alliance GDP, % (2021 prices)"]) == round(
+            api["share_of_alliance_gdp_const2021_pct"], 2
+        )
+        assert float(line["Share of alliance defence, % (2021 prices)"]) == round(
+            api["share_of_alliance_defence_const2021_pct"], 2
+        )
+        assert float(line["Ratio"]) == api["fair_share_ratio_const2021"]

@@ -109,6 +109,7 @@ def test_the_overview_embeds_its_charts_and_draws_map_and_heatmap_as_html(client
         "chart-data-ranked",
         "chart-data-meeting",
         "chart-data-us-europe",
+        "chart-data-fair-share",
     }
     assert html.count('class="map-ally') == 32
     assert 'id="chart-heatmap"' in html

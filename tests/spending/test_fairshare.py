@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from spending.charts import chart_csv, fair_share_chart
 from spending.progress import build_fair_share_frame
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
@@ -135,6 +136,29 @@ def test_no_figures_give_an_empty_frame():
 
     assert frame.empty
     assert "fair_share_ratio_const2021" in frame
+
+
+def test_the_chart_plots_the_allies_counted_and_europe_and_canada():
+    frame = build_fair_share_frame(hand_figures(), hand_members())
+
+    chart = fair_share_chart(frame, 2021, "source")
+
+    traces = {t["name"]: t for t in chart.figure["data"]}
+    above = traces["More than its share of GDP (ratio 1 or above)"]
+    below = traces["Less than its share of GDP (ratio below 1)"]
+    # USA: 60/90 of defence against 1000/2000 of GDP; AAA 20/90 against 600/2000; NEW 10/90
+    # against 400/2000.
+    assert above["text"] == ["USA"]
+    assert below["text"] == ["AAA", "NEW"]
+    assert below["x"] == pytest.approx([30.0, 20.0])
+    assert traces["Europe and Canada together"]["y"] == pytest.approx([100 * 30 / 90])
+    assert [row[0] for row in chart.rows] == ["USA", "AAA", "NEW", "", ""]
+    lines = chart_csv(chart).splitlines()
+    assert lines[1] == "USA,United States,actual,50,66.67,1.33,2000"
+    assert "ISL" not in chart_csv(chart)
+    # Any estimate among the points: hollow markers, said in the title.
+    assert below["marker"]["symbol"] == "square-open"
+    assert "NATO estimates" in chart.figure["layout"]["title"]["text"]
 
 
 # --- The shipped 2026 edition.
