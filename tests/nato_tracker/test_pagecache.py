@@ -42,6 +42,29 @@ def test_a_page_that_varies_on_the_cookie_is_not_stored(rf):
     assert can_store(HttpResponse("<p>public</p>")) is True
 
 
+def test_a_page_that_sets_a_cookie_is_not_stored_so_no_other_visitor_gets_it(rf):
+    from django.http import HttpResponse
+
+    from nato_tracker.pagecache import PageCacheMiddleware
+
+    built = []
+
+    def page_setting_a_cookie(request):
+        built.append(request.path)
+        response = HttpResponse("<p>for one visitor</p>")
+        response.set_cookie("visitor", f"v{len(built)}")
+        return response
+
+    middleware = PageCacheMiddleware(page_setting_a_cookie)
+    first = middleware(rf.get("/members/POL/"))
+    second = middleware(rf.get("/members/POL/"))
+
+    # Each request builds its own page: the first visitor's cookie never reaches the second.
+    assert built == ["/members/POL/", "/members/POL/"]
+    assert first.cookies["visitor"].value == "v1"
+    assert second.cookies["visitor"].value == "v2"
+
+
 def test_a_plain_http_request_is_redirected_before_a_cached_page_is_served(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -257,6 +257,21 @@ def test_a_reported_share_far_from_the_computed_one_is_a_warning():
     assert batch.status == ImportBatch.State.PREVIEWED
 
 
+@pytest.mark.parametrize(("offset_pp", "warned"), [(0.03, False), (0.10, True)])
+def test_a_reported_share_warns_once_it_is_more_than_005_points_from_the_computed_one(
+    offset_pp, warned
+):
+    poland = YearlyFigure.objects.get(edition__slug="nato-2026", member__iso3="POL", year=2024)
+    computed = 100 * poland.defence_usd_const2021_m / poland.gdp_usd_const2021_m
+    reported = f"{computed + offset_pp:.2f}"
+    content = csv_bytes([["Table 3: share of GDP (%)"], ["", "2024"], ["Poland", reported]])
+
+    batch = preview(content)
+
+    warnings = [m["message"] for m in batch.preview["messages"] if m["level"] == "warning"]
+    assert any("POL 2024: NATO's reported share" in w for w in warnings) is warned
+
+
 def test_the_command_previews_applies_and_refuses(tmp_path, capsys):
     path = tmp_path / "pol.csv"
     path.write_bytes(edited_export("POL", 2024, "military_personnel_k", "250"))
