@@ -6,10 +6,10 @@ import math
 
 from spending import progress
 from spending.charts.chart import Chart, figure_dict, trace
-from spending.charts.look import BLUE, INK, MUTED, ORANGE, VERMILLION, base_layout
+from spending.charts.look import BLUE, INK, MUTED, VERMILLION, base_layout
 
 # Log axes: the United States holds over half of both sums, Montenegro about a hundredth of 1%.
-AXIS = {"type": "log", "tickformat": "~g", "ticksuffix": "%", "rangemode": "normal"}
+AXIS = {"type": "log", "tickformat": "~g", "rangemode": "normal"}
 
 
 def fair_share_chart(fair_share, year, source):
@@ -34,7 +34,8 @@ def fair_share_chart(fair_share, year, source):
             traces.append(_points(chosen, label, colour, symbol + hollow, 9, "iso3"))
     europe = [g for g in groups if g["group"] == "europe-canada"]
     if europe:
-        traces.append(_points(europe, "Europe and Canada together", ORANGE, "diamond", 13, "name"))
+        traces.append(_points(europe, "Europe and Canada together", INK, "diamond", 13, "name"))
+        traces[-1]["textposition"] = "middle left"
     values = [
         r[name]
         for r in allies + europe
@@ -61,7 +62,7 @@ def fair_share_chart(fair_share, year, source):
         f"Share of the alliance's defence spending against its GDP, {year}"
         + (" (NATO estimates: hollow markers)" if estimate else ""),
         "share of the alliance's GDP, % (log scale)",
-        "share of the alliance's defence spending, %",
+        "share of its defence spending, % (log scale)",
         source,
         height=560,
     )
@@ -97,7 +98,7 @@ def fair_share_chart(fair_share, year, source):
             "alliance's GDP (across) against its share of the alliance's defence spending (up), "
             "both at 2021 prices on log scales, with a dotted line where the two are equal; "
             "allies above it spend more than their economy's weight (blue circles), those below "
-            "less (red squares); Europe and Canada together is the orange diamond. Iceland, "
+            "less (vermilion squares); Europe and Canada together is the black diamond. Iceland, "
             "with no figures, is in neither sum. The table gives the ratio of the two shares "
             "and NATO's defence spending per head, by ratio, highest first."
         ),
@@ -115,7 +116,8 @@ def _points(rows, label, colour, symbol, size, text_field):
         text=[r[text_field] for r in rows],
         customdata=[[r["name"], r["fair_share_ratio_const2021"]] for r in rows],
         mode="markers+text",
-        textposition="top center",
+        # Neighbours along the diagonal take turns above and below their points.
+        textposition=_label_positions([r["share_of_alliance_gdp_const2021_pct"] for r in rows]),
         textfont={"size": 10, "color": INK},
         name=label,
         marker={
@@ -129,3 +131,11 @@ def _points(rows, label, colour, symbol, size, text_field):
             " (ratio %{customdata[1]:.2f})<extra></extra>"
         ),
     )
+
+
+def _label_positions(xs):
+    order = sorted(range(len(xs)), key=lambda index: xs[index])
+    positions = [""] * len(xs)
+    for rank, index in enumerate(order):
+        positions[index] = "top center" if rank % 2 == 0 else "bottom center"
+    return positions

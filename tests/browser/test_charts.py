@@ -37,8 +37,9 @@ def wait_for_charts(page, count):
 @pytest.mark.parametrize(
     ("path", "name", "charts", "bars", "lines"),
     [
-        # 31 ranked bars; allies meeting (4 series + denominator); US vs Europe (4 series).
-        ("/", "charts-overview", 3, 31, 9),
+        # 31 ranked bars; allies meeting (4 series + denominator); US vs Europe (4 series);
+        # fair share (equal-shares line, allies above it, below it, Europe and Canada).
+        ("/", "charts-overview", 4, 31, 13),
         # 13 years x 4 categories; share (2, paths to 3.5% and 5%, trend), USD (4), equipment (2).
         ("/members/DEU/", "charts-member-DEU", 4, 52, 11),
         ("/compare/?member=POL,DEU,FRA&metric=share_of_gdp_pct", "charts-compare", 1, 0, 6),
@@ -165,7 +166,7 @@ def test_charts_fit_a_375_pixel_screen(live_server, browser):
 
 
 def test_toolbars_keep_only_the_offline_png_and_zoom_reset(live_server, page):
-    for path, count in (("/", 3), ("/members/POL/", 4), ("/compare/?member=POL,DEU", 1)):
+    for path, count in (("/", 4), ("/members/POL/", 4), ("/compare/?member=POL,DEU", 1)):
         page.goto(live_server.url + path)
         wait_for_charts(page, count)
         page.locator(".chart.drawn").first.hover()
@@ -183,3 +184,20 @@ def test_compare_draws_the_target_lines_with_their_labels(live_server, page):
     assert page.locator("#chart-compare .shapelayer path").count() == 3
     labels = svg_texts(page, "#chart-compare .annotation-text")
     assert {"2% by 2024", "3.5% by 2035", "5% in all by 2035"} <= set(labels)
+
+
+def test_the_fair_share_chart_draws_every_ally_counted_and_fits_a_phone(live_server, browser):
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(live_server.url + "/?year=2026")
+        wait_for_charts(page, 4)
+        chart = page.locator("#chart-fair-share")
+        # 31 allies with figures (not Iceland) and Europe and Canada as one more point.
+        assert chart.locator(".scatterlayer .point").count() == 32
+        assert chart.locator(".main-svg").first.bounding_box()["width"] <= width
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator("figure:has(#chart-fair-share)").screenshot(
+            path=SCREENSHOTS / f"charts-fair-share-{width}.png"
+        )
+        context.close()
