@@ -8,7 +8,10 @@ from spending.models import Edition
 class ImportForm(forms.Form):
     """The fields of an upload, shared by the admin page and POST /api/v1/imports/."""
 
-    file = forms.FileField(help_text="CSV or XLSX: wide, long or NATO table layout.")
+    file = forms.FileField(
+        help_text="CSV or XLSX: wide, long or NATO table layout. NATO's workbook "
+        "(def-exp-YYYY-en.xlsx) is read whole, as published: every sheet and every table."
+    )
     edition = forms.SlugField(
         help_text="An existing edition's slug to revise it, or a new slug with a title and "
         "a data cut-off date to create a new edition."
@@ -19,11 +22,16 @@ class ImportForm(forms.Form):
     publisher = forms.CharField(required=False, max_length=200)
     price_base_year = forms.IntegerField(required=False, min_value=1949, max_value=2100)
     url = forms.URLField(required=False, max_length=500, assume_scheme="https")
-    sheet = forms.CharField(required=False, max_length=100, help_text="XLSX: the first if empty.")
+    sheet = forms.CharField(
+        required=False,
+        max_length=100,
+        help_text="XLSX: read this sheet only. Empty: every sheet (NATO's workbook).",
+    )
     metric = forms.ChoiceField(
         required=False,
-        choices=[("", "from the title line")] + [(name, name) for name in VALUE_FIELDS],
-        help_text="NATO table layout only: the metric the table holds.",
+        choices=[("", "from the title lines")] + [(name, name) for name in VALUE_FIELDS],
+        help_text="Only for an odd file: a NATO table of one block whose title, unit line and "
+        "subtitle do not name its metric. Not needed for NATO's own workbook.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -42,6 +42,8 @@ def describe_batch(batch):
         "format": batch.file_format,
         "sheet": batch.sheet,
         "metric": batch.metric,
+        # A NATO table or workbook: one line per block read (sheet, rows, metric, unit, years…).
+        "blocks": batch.preview.get("blocks", []),
         "created_at": batch.created_at,
         "applied_at": batch.applied_at,
         "rolls_back": batch.rolls_back_id,
@@ -56,7 +58,10 @@ def describe_batch(batch):
 UPLOAD = inline_serializer(
     "ImportUpload",
     {
-        "file": serializers.FileField(help_text="CSV or XLSX: wide, long or NATO table layout."),
+        "file": serializers.FileField(
+            help_text="CSV or XLSX: wide, long or NATO table layout; NATO's workbook is read "
+            "whole, every sheet and block."
+        ),
         "edition": serializers.CharField(help_text="Slug of an existing or a new edition."),
         "new_edition_title": serializers.CharField(required=False),
         "cutoff_on": serializers.DateField(required=False),
@@ -64,8 +69,13 @@ UPLOAD = inline_serializer(
         "publisher": serializers.CharField(required=False),
         "price_base_year": serializers.IntegerField(required=False),
         "url": serializers.URLField(required=False),
-        "sheet": serializers.CharField(required=False),
-        "metric": serializers.CharField(required=False, help_text="NATO table: its metric."),
+        "sheet": serializers.CharField(
+            required=False, help_text="XLSX: read this sheet only (default: every sheet)."
+        ),
+        "metric": serializers.CharField(
+            required=False,
+            help_text="A NATO table of one block whose title lines do not name its metric.",
+        ),
     },
 )
 BATCH = OpenApiResponse(OpenApiTypes.OBJECT, description="The import batch with its preview.")

@@ -16,8 +16,9 @@ from spending.models import ImportBatch
 
 class Command(BaseCommand):
     help = (
-        "Import yearly figures from a CSV or XLSX file (wide, long or NATO table layout) into an "
-        "edition: previews, and applies unless --dry-run. Nothing is written if anything is wrong."
+        "Import yearly figures from a CSV or XLSX file (wide, long or NATO table layout; NATO's "
+        "workbook whole, every sheet and block) into an edition: previews, and applies unless "
+        "--dry-run. Nothing is written if anything is wrong."
     )
 
     def add_arguments(self, parser):
@@ -29,8 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--publisher", default="")
         parser.add_argument("--price-base-year", type=int, default=2021)
         parser.add_argument("--url", default="")
-        parser.add_argument("--sheet", help="XLSX sheet (default: the first)")
-        parser.add_argument("--metric", choices=VALUE_FIELDS, help="NATO table layout: metric")
+        parser.add_argument("--sheet", help="XLSX: read this sheet only (default: every sheet)")
+        parser.add_argument(
+            "--metric",
+            choices=VALUE_FIELDS,
+            help="odd files only: the metric of a one-block NATO table whose titles name none",
+        )
         parser.add_argument("--dry-run", action="store_true", help="preview only")
         parser.add_argument("--user", help="username recorded as the uploader")
 
@@ -63,6 +68,8 @@ class Command(BaseCommand):
             sheet=options["sheet"],
             metric=options["metric"],
         )
+        for block in batch.preview.get("blocks", []):
+            self.stdout.write(describe_block(block))
         for message in batch.preview["messages"]:
             self.stderr.write(f"{message['level']}: {message['message']}")
         counts = batch.counts
@@ -83,3 +90,16 @@ class Command(BaseCommand):
             f"Import #{batch.pk} applied to edition {batch.edition_slug}: {summary} "
             f"({counts['values_changed']} values written)."
         )
+
+
+def describe_block(block):
+    """One line per NATO table block read: sheet, rows, metric, unit, years, allies, values."""
+    if not block["metric"]:
+        return f"sheet {block['sheet']}: {block['note']}"
+    estimates = f" ({block['estimates']} estimates)" if block["estimates"] else ""
+    aggregates = f" + {block['aggregates']} aggregates" if block["aggregates"] else ""
+    return (
+        f"sheet {block['sheet']}, rows {block['rows']}: {block['metric']} ({block['unit']}), "
+        f"{block['years']}{estimates}, {block['allies']} allies{aggregates}, "
+        f"{block['values']} values"
+    )
