@@ -18,6 +18,9 @@ PAGE_PARAMETERS = {
     "member-detail": (),
     "member-chart-csv": (),
     "methodology": (),
+    "embed-overview-chart": ("year",),
+    "embed-member-chart": (),
+    "embed-compare": ("member", "metric", "from", "to"),
     # `members` is the old spelling of `member`, kept so old links reach the compare page's 301.
     "compare": ("member", "members", "metric", "from", "to", "format"),
     # The scenario explorer (spending/pages/scenarios.py): the alliance's page sends a chosen

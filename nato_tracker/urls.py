@@ -7,6 +7,7 @@ from members import views as member_views
 from nato_tracker import health
 from spending import views as spending_views
 from spending.api import errors as api_errors
+from spending.pages import embeds
 from spending.pages import scenarios as scenario_pages
 from spending.pages.feed import EditionsFeed
 from spending.pages.methodology import methodology
@@ -37,6 +38,14 @@ urlpatterns += [
     ),
     path("compare/", spending_views.compare, name="compare"),
     path("methodology/", methodology, name="methodology"),
+    # One chart alone, for other sites' frames (spending/pages/embeds.py).
+    path("embed/charts/<slug:slug>/", embeds.overview_chart_embed, name="embed-overview-chart"),
+    path(
+        "embed/members/<str:iso3>/<slug:slug>/",
+        embeds.member_chart_embed,
+        name="embed-member-chart",
+    ),
+    path("embed/compare/", embeds.compare_embed, name="embed-compare"),
     path("scenarios/", scenario_pages.alliance_scenario, name="scenarios"),
     path("feeds/editions.atom", EditionsFeed(), name="editions-feed"),
     path("members/<str:iso3>/scenario/", scenario_pages.member_scenario, name="member-scenario"),

@@ -98,7 +98,7 @@ def overview(request):
 
     years = chart_years(figures)
     year, year_error = pick_year(request.GET, years)
-    overview_charts, csv_urls = {}, {}
+    overview_charts, csv_urls, embed_paths = {}, {}, {}
     if year is not None:
         overview_charts = build_overview_charts(
             edition, figures, members, target_list, progress_frame, counts, alliance, year
@@ -107,12 +107,19 @@ def overview(request):
             slug: reverse("overview-chart-csv", args=[slug]) + f"?year={year}"
             for slug in overview_charts
         }
+        # The same state as the page: the year only when the address holds one.
+        year_query = f"?year={year}" if "year" in request.GET else ""
+        embed_paths = {
+            slug: reverse("embed-overview-chart", args=[slug]) + year_query
+            for slug in overview_charts
+        }
     return render(
         request,
         "spending/overview.html",
         {
             "charts": overview_charts,
             "csv_urls": csv_urls,
+            "embed_paths": embed_paths,
             "chart_source": charts.source_line(edition_record(edition)),
             "years": years,
             "year": year,
@@ -184,14 +191,15 @@ def build_overview_charts(
     return {chart.slug: chart for chart in built}
 
 
-def overview_chart_csv(request, slug):
-    """What one chart of the overview shows, as CSV (?year= as on the overview)."""
+def build_overview_chart(query, slug):
+    """(edition, year, chart, error) for one chart of the overview, ?year= as on the overview;
+    404 for an unknown chart."""
     edition = Edition.objects.newest()
     figures, members, targets = load_alliance_state(edition)
     years = chart_years(figures)
-    year, error = pick_year(request.GET, years)
+    year, error = pick_year(query, years)
     if error:
-        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
+        return edition, year, None, error
     progress_frame = progress.build_progress_frame(figures, targets)
     counts = progress.count_allies_meeting(progress_frame, figures, members)
     alliance = progress.build_alliance_frame(figures, members)
@@ -201,7 +209,15 @@ def overview_chart_csv(request, slug):
     )  # fmt: skip
     if slug not in built:
         raise Http404(f"The overview has no chart called {slug!r}.")
-    response = HttpResponse(charts.chart_csv(built[slug]), content_type="text/csv; charset=utf-8")
+    return edition, year, built[slug], None
+
+
+def overview_chart_csv(request, slug):
+    """What one chart of the overview shows, as CSV (?year= as on the overview)."""
+    edition, year, chart, error = build_overview_chart(request.GET, slug)
+    if error:
+        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(charts.chart_csv(chart), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="allies-{slug}-{year}.csv"'
     return response
 
@@ -311,15 +327,12 @@ def compare_redirect(query):
     return HttpResponsePermanentRedirect(url) if old else HttpResponseRedirect(url)
 
 
-def compare(request):
-    """Chosen allies side by side for one metric; the URL holds the whole state."""
-    redirect = compare_redirect(request.GET)
-    if redirect:
-        return redirect
+def build_compare(query):
+    """(edition, members, years, state, errors, chart) of a compare query; no chart on errors."""
     edition = Edition.objects.newest()
     figures, members, targets = load_alliance_state(edition)
     years = sorted(int(y) for y in figures["year"].unique())
-    state, errors = parse_compare(request.GET, members, years)
+    state, errors = parse_compare(query, members, years)
     chart = None
     if not errors and years and state["members"]:
         chart = charts.compare_chart(
@@ -332,11 +345,20 @@ def compare(request):
             charts.source_line(edition_record(edition)),
             targets=progress.to_records(targets),
         )
-        if request.GET.get("format") == "csv":
-            response = HttpResponse(charts.chart_csv(chart), content_type="text/csv; charset=utf-8")
-            name = f"compare-{state['metric']}-{state['from']}-{state['to']}.csv"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+    return edition, members, years, state, errors, chart
+
+
+def compare(request):
+    """Chosen allies side by side for one metric; the URL holds the whole state."""
+    redirect = compare_redirect(request.GET)
+    if redirect:
+        return redirect
+    edition, members, years, state, errors, chart = build_compare(request.GET)
+    if chart is not None and request.GET.get("format") == "csv":
+        response = HttpResponse(charts.chart_csv(chart), content_type="text/csv; charset=utf-8")
+        name = f"compare-{state['metric']}-{state['from']}-{state['to']}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     choices = members.sort_values("name")
     return render(
         request,

@@ -108,3 +108,9 @@ def cell(value, kind):
     if kind == "count" and isinstance(value, float):
         return number(value, 0)
     return value
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """The page's own scheme and host before `path`: an address another site can use."""
+    return context["request"].build_absolute_uri(path)

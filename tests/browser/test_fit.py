@@ -13,6 +13,8 @@ PAGES = [
     "/compare/?member=POL,DEU,LTU",
     "/methodology/",
     "/members/XXX/",
+    "/embed/members/POL/share/",
+    "/embed/charts/map/",
 ]
 
 # Elements that scroll sideways: their content is wider than their box and they may scroll.
@@ -41,7 +43,7 @@ def test_no_page_needs_sideways_scrolling_at_1280_pixels(live_server, page):
 
 
 # Pages without a wide table: at 375 px nothing at all scrolls sideways.
-PHONE_PAGES = ["/methodology/", "/members/XXX/"]
+PHONE_PAGES = ["/methodology/", "/members/XXX/", "/embed/members/POL/share/"]
 
 
 def test_text_pages_fit_a_phone(live_server, browser):
