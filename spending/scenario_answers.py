@@ -79,13 +79,6 @@ def answer_scenario(query, with_history=False):
     gdp_growth = number("gdp_growth", *scenarios.GDP_GROWTH_RANGE_PCT)
     defence_growth = number("defence_growth", *scenarios.DEFENCE_GROWTH_RANGE_PCT)
     member = _member(query.get("member") or None, fail)
-    if member is None and query.get("defence_growth"):
-        fail(
-            "defence_growth",
-            query["defence_growth"],
-            "pace mode needs a member",
-            "a member=ISO3, or no defence_growth for the alliance",
-        )
 
     deadline = _deadline(query.get("deadline") or None, target, figures, fail)
     if errors:
@@ -131,7 +124,7 @@ def answer_scenario(query, with_history=False):
     edition_title = _edition_title(editions, edition)
     if member is None:
         result = scenarios.build_alliance_scenario(
-            baselines, float(target["threshold_pct"]), deadline, ramp, gdp_growth
+            baselines, float(target["threshold_pct"]), deadline, ramp, gdp_growth, defence_growth
         )
         names = dict(Member.objects.values_list("iso3", "name"))
         for ally in result["allies"]:
@@ -255,6 +248,14 @@ def _assumptions(result, target, member, edition_title):
                 else "chosen",
             }
         )
+        if result.get("mode") == "pace":
+            items.append(
+                {
+                    "label": "real growth of defence",
+                    "value": f"{result['defence_growth_pct']:.2f}%/yr for every ally",
+                    "source": "chosen",
+                }
+            )
     else:
         source = (
             f"NATO Table 5, {result['gdp_growth_first_year']}–{y0}"
@@ -312,6 +313,21 @@ def _alliance_sentence(result):
     total = result["cumulative_extra_usd_const2021_m"] / 1000
     us = result["us_cumulative_extra_usd_const2021_m"] / 1000
     rest = result["europe_canada_cumulative_extra_usd_const2021_m"] / 1000
+    money = (
+        f"USD {total:,.1f} bn more over {first}–{deadline} than at its {result['y0']} level "
+        f"(US {us:,.1f} bn, Europe and Canada {rest:,.1f} bn), at 2021 prices."
+    )
+    if result.get("mode") == "pace":
+        counted = result["years"][-1]["allies_counted"]
+        meeting = result["years"][-1]["allies_meeting_target"]
+        never = result["allies_not_reached"]
+        return (
+            f"With defence growing {result['defence_growth_pct']:.1f}% a year in real terms in "
+            f"every ally, {meeting} of the {counted} allies would be at {threshold} or more in "
+            f"{deadline}"
+            + (f" ({never} not before {scenarios.HORIZON_YEAR})" if never else "")
+            + f"; the alliance would spend {money}"
+        )
     return (
         f"For the {result['allies_below_target']} allies below {threshold} to reach it in "
         f"{deadline}, the alliance would spend USD {total:,.1f} bn more over {first}–{deadline} "

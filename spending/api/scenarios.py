@@ -78,6 +78,16 @@ class AllySummarySerializer(serializers.Serializer):
     gdp_growth_assumed = serializers.BooleanField(help_text="0% assumed: none comparable.")
     defence_growth_pct = _float("Real growth of defence on the steady ramp, %/yr.")
     cumulative_extra_usd_const2021_m = _float("Extra over Y0+1..deadline, million USD, 2021.")
+    year_reached = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Pace mode only: first year at T at that growth; null: not by 2100.",
+    )
+
+    def to_representation(self, instance):
+        # year_reached belongs to pace mode only: left out, not null, on a ramp.
+        data = super().to_representation(instance)
+        return {name: value for name, value in data.items() if name in instance}
 
 
 class ScenarioSerializer(serializers.Serializer):
@@ -113,6 +123,12 @@ class ScenarioSerializer(serializers.Serializer):
     # The alliance.
     allies_below_target = serializers.IntegerField(required=False)
     allies_already_met = serializers.IntegerField(required=False)
+    allies_reached_by_deadline = serializers.IntegerField(
+        required=False, help_text="Alliance pace mode: allies at T by the deadline year."
+    )
+    allies_not_reached = serializers.IntegerField(
+        required=False, help_text="Alliance pace mode: allies not at T before 2100."
+    )
     us_cumulative_extra_usd_const2021_m = _optional("United States, million USD, 2021 prices.")
     europe_canada_cumulative_extra_usd_const2021_m = _optional("Europe and Canada, million USD.")
     allies = AllySummarySerializer(many=True, required=False)
@@ -131,7 +147,8 @@ class ScenarioSerializer(serializers.Serializer):
     "GDP, GDP, defence and extra spending (USD and national currency, 2021 prices) from the "
     "newest year with data to the deadline, and the totals. Ramps: steady (constant real "
     "growth of defence; equals progress/'s required_real_growth_pct_per_year) or linear. "
-    "Pace mode (defence_growth): the year the target is reached at that real growth. Allies "
+    "Pace mode (defence_growth): the year the target is reached at that real growth, for one "
+    "member or every ally (the alliance counts them each year). Allies "
     "at or above the target keep their spending flat in real terms: extra 0.",
     parameters=[
         OpenApiParameter(
@@ -161,7 +178,8 @@ class ScenarioSerializer(serializers.Serializer):
         OpenApiParameter(
             "defence_growth",
             {"type": "number", "minimum": -10, "maximum": 30},
-            description="Pace mode (member only): real growth of defence, %/yr.",
+            description="Pace mode: real growth of defence, %/yr (for the alliance, every "
+            "ally's: each one's year_reached, and the allies at the target each year).",
         ),
         EDITION_PARAMETER,
     ],

@@ -251,11 +251,20 @@ def build_scenario(
 
 
 def build_alliance_scenario(
-    baselines, threshold_pct, deadline_year, ramp="steady", gdp_growth_pct=None
+    baselines,
+    threshold_pct,
+    deadline_year,
+    ramp="steady",
+    gdp_growth_pct=None,
+    defence_growth_pct=None,
 ):
     """Every ally with data: those below T on the ramp, the others at their Y0 spending; the
     yearly and cumulative extra (USD m, 2021 prices) of the alliance, the US and Europe + Canada,
-    and how many allies meet T each year. Allies without a default growth are left out, named."""
+    and how many allies meet T each year. Allies without a default growth are left out, named.
+
+    `defence_growth_pct` given switches to the alliance's pace mode: every ally's defence grows
+    at that one real rate (those above T too), each ally gets its `year_reached`, and
+    `allies_reached_by_deadline` / `allies_not_reached` count them."""
     allies, left_out = [], []
     for baseline in baselines.to_dict("records"):
         if gdp_growth_pct is None and is_missing(baseline["gdp_growth_pct"]):
@@ -264,7 +273,11 @@ def build_alliance_scenario(
         if deadline_year <= baseline["y0"]:
             left_out.append({"iso3": baseline["iso3"], "reason": "deadline not after its Y0"})
             continue
-        allies.append(build_scenario(baseline, threshold_pct, deadline_year, ramp, gdp_growth_pct))
+        allies.append(
+            build_scenario(
+                baseline, threshold_pct, deadline_year, ramp, gdp_growth_pct, defence_growth_pct
+            )
+        )
     by_year = {}
     for ally in allies:
         part = "us" if ally["iso3"] == US_ISO3 else "europe_canada"
@@ -284,10 +297,11 @@ def build_alliance_scenario(
         row["share_of_gdp_pct"] = 100 * row["defence_usd_const2021_m"] / row["gdp_usd_const2021_m"]
     y0 = min((ally["y0"] for ally in allies), default=None)
     later = [row for row in years if y0 is not None and row["year"] > y0]
-    return {
+    pace = defence_growth_pct is not None
+    answer = {
         "threshold_pct": threshold_pct,
         "deadline_year": deadline_year,
-        "ramp": ramp,
+        "ramp": None if pace else ramp,
         "y0": y0,
         "gdp_growth_pct": gdp_growth_pct,
         "gdp_growth_is_default": gdp_growth_pct is None,
@@ -302,6 +316,21 @@ def build_alliance_scenario(
         "years": years,
         "allies": allies,
     }
+    if pace:
+        reached = [ally["year_reached"] for ally in allies]
+        answer |= {
+            "mode": "pace",
+            "defence_growth_pct": float(defence_growth_pct),
+            "allies_reached_by_deadline": sum(
+                year is not None and year <= deadline_year for year in reached
+            ),
+            "allies_not_reached": sum(year is None for year in reached),
+        }
+    else:
+        # Only pace mode publishes each ally's year reached (the ramp reaches T at the deadline).
+        for ally in allies:
+            del ally["year_reached"]
+    return answer
 
 
 def _empty_alliance_year(year):

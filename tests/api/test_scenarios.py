@@ -102,7 +102,7 @@ def test_the_alliance_answer_splits_the_extra_between_the_us_and_europe_and_cana
         ("member=DEU&gdp_growth=-5.1", "gdp_growth", "out of range"),
         ("member=DEU&gdp_growth=fast", "gdp_growth", "not a number"),
         ("member=DEU&defence_growth=31", "defence_growth", "out of range"),
-        ("defence_growth=5", "defence_growth", "pace mode needs a member"),
+        ("defence_growth=31", "defence_growth", "out of range"),
         ("member=DEU&target=total-6pct", "target", "unknown target"),
         ("member=DEU&target=equipment-20pct", "target", "unknown target"),
         ("member=DEU&deadline=2026", "deadline", "not after the newest year with data, 2026"),
@@ -144,3 +144,35 @@ def test_the_alliance_answer_takes_at_most_six_queries(client):
 
     assert response.status_code == 200
     assert len(queries) <= 6, [query["sql"][:80] for query in queries]
+
+
+def test_the_alliance_pace_mode_gives_each_allys_year_and_the_count_each_year(client):
+    body = client.get("/api/v1/scenarios/?defence_growth=3&deadline=2035").json()
+
+    assert body["inputs"]["defence_growth"] == 3
+    assert body["mode"] == "pace"
+    germany = next(ally for ally in body["allies"] if ally["iso3"] == "DEU")
+    defence = fixture_value("DEU", 2026, "defence_usd_const2021_m")
+    gdp_2026 = fixture_value("DEU", 2026, "gdp_usd_const2021_m")
+    gdp_2021 = fixture_value("DEU", 2021, "gdp_usd_const2021_m")
+    g = (gdp_2026 / gdp_2021) ** (1 / 5) - 1
+    year = next(
+        t
+        for t in range(2026, 2101)
+        if defence * 1.03 ** (t - 2026) / (gdp_2026 * (1 + g) ** (t - 2026)) * 100 >= 3.5
+    )
+    assert germany["year_reached"] == year
+    reached = [a["year_reached"] for a in body["allies"]]
+    assert body["allies_reached_by_deadline"] == sum(y is not None and y <= 2035 for y in reached)
+    assert body["years"][-1]["allies_counted"] == 31
+    assert "in every ally" in body["sentence"]
+    assert body["cumulative_extra_usd_const2021_m"] == pytest.approx(
+        sum(a["cumulative_extra_usd_const2021_m"] for a in body["allies"]), abs=1
+    )
+
+
+def test_the_alliance_ramp_publishes_no_year_reached(client):
+    body = client.get("/api/v1/scenarios/").json()
+
+    assert "year_reached" not in body["allies"][0]
+    assert "allies_reached_by_deadline" not in body

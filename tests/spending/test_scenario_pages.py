@@ -105,3 +105,14 @@ def test_a_pace_chosen_on_an_ally_page_reaches_that_allys_scenario(client):
     assert "With defence growing 6.0% a year in real terms, Germany reaches" in (
         response.content.decode()
     )
+
+
+def test_the_alliance_page_takes_a_pace_for_every_ally(client):
+    response = client.get("/scenarios/?defence_growth=3")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="defence_growth"' in html
+    assert "in every ally" in html
+    assert "Year at 3.5% at this pace" in html
+    assert "real growth of defence 3.00%/yr for every ally" in html

@@ -219,6 +219,31 @@ def test_the_alliance_leaves_out_an_ally_without_growth_and_says_so():
     assert all(row["allies_counted"] == 3 for row in alliance["years"])
 
 
+def test_the_alliance_pace_mode_grows_every_ally_at_one_rate():
+    alliance = scenarios.build_alliance_scenario(
+        alliance_baselines(), 3.5, 2030, defence_growth_pct=10.0
+    )
+
+    allies = {ally["iso3"]: ally for ally in alliance["allies"]}
+    # Germany: 2% x (1.10 / 1.005)^k >= 3.5% first at k = 7 (2.0 x 1.0945^6 = 3.43,
+    # x 1.0945^7 = 3.75): 2032, after the deadline. The US: 3% x (1.10 / 1.02)^2 = 3.49, ^3 = 3.76.
+    assert allies["DEU"]["year_reached"] == 2032
+    assert allies["USA"]["year_reached"] == 2028
+    assert allies["POL"]["year_reached"] == 2025
+    # Luxembourg: 1% x (1.10 / 0.99)^k first reaches 3.5% at k = 12, 2037.
+    assert allies["LUX"]["year_reached"] == 2037
+    assert alliance["allies_reached_by_deadline"] == 2
+    assert alliance["allies_not_reached"] == 0
+    assert alliance["mode"] == "pace"
+    assert alliance["ramp"] is None
+    # Every ally's defence grows 10% a year, Poland's too though it is above the target.
+    poland = {row["year"]: row for row in allies["POL"]["years"]}
+    assert poland[2026]["extra_usd_const2021_m"] == pytest.approx(32.0 * 0.1)
+    counts = {row["year"]: row["allies_meeting_target"] for row in alliance["years"]}
+    assert counts[2027] == 1
+    assert counts[2028] == 2
+
+
 def test_it_states_the_answer_in_one_sentence():
     scenario = scenarios.build_scenario(baseline(s0=2.0, gdp=1_000_000.0), 3.0, 2029)
 
