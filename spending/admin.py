@@ -167,6 +167,8 @@ class ImportBatchAdmin(ReadOnlyAdmin):
             "counts_text": summarise_counts(batch.counts),
             "errors": [m for m in batch.preview.get("messages", []) if m["level"] == "error"],
             "warnings": [m for m in batch.preview.get("messages", []) if m["level"] == "warning"],
+            "reading": batch.preview.get("reading"),
+            "implausible": batch.preview.get("implausible", []),
             "rows": [describe_row(row) for row in rows[:PREVIEW_ROWS_SHOWN]],
             "rows_hidden": max(0, len(rows) - PREVIEW_ROWS_SHOWN),
             "changes": changes,
@@ -183,7 +185,11 @@ class ImportBatchAdmin(ReadOnlyAdmin):
             return HttpResponseNotAllowed(["POST"])
         require(request, access.APPLY)
         try:
-            batch = apply_batch(pk, user=request.user)
+            batch = apply_batch(
+                pk,
+                user=request.user,
+                acknowledge_implausible=request.POST.get("acknowledge_implausible") == "on",
+            )
         except ImportRefused as refusal:
             messages.error(request, str(refusal))
         else:
@@ -224,6 +230,8 @@ def summarise_counts(counts):
     parts = [f"{counts.get(key, 0)} {key}" for key in ("new", "changed", "unchanged")]
     parts.append(f"{counts.get('errors', 0)} errors")
     parts.append(f"{counts.get('warnings', 0)} warnings")
+    if counts.get("implausible"):
+        parts.append(f"{counts['implausible']} implausible")
     return ", ".join(parts)
 
 

@@ -48,12 +48,18 @@ def describe_batch(batch):
         "applied_at": batch.applied_at,
         "rolls_back": batch.rolls_back_id,
         "counts": batch.counts,
+        "reading": batch.preview.get("reading"),
         "messages": batch.preview.get("messages", []),
+        "implausible": batch.preview.get("implausible", []),
         "rows": rows[:ROWS_LISTED],
         "rows_not_listed": max(0, len(rows) - ROWS_LISTED),
     }
 
 
+ACKNOWLEDGE = (
+    "Apply the values the preview flags implausible (3× or more off the newest other edition or "
+    "a neighbouring year) after checking them; without it such a batch is refused (409)."
+)
 # The schema's description of the multipart upload (ImportForm checks it).
 UPLOAD = inline_serializer(
     "ImportUpload",
@@ -76,7 +82,12 @@ UPLOAD = inline_serializer(
             required=False,
             help_text="A NATO table of one block whose title lines do not name its metric.",
         ),
+        "acknowledge_implausible": serializers.BooleanField(required=False, help_text=ACKNOWLEDGE),
     },
+)
+APPLY = inline_serializer(
+    "ImportApply",
+    {"acknowledge_implausible": serializers.BooleanField(required=False, help_text=ACKNOWLEDGE)},
 )
 BATCH = OpenApiResponse(OpenApiTypes.OBJECT, description="The import batch with its preview.")
 REFUSED = OpenApiResponse(OpenApiTypes.OBJECT, description="Refused: the reason in `detail`.")
@@ -85,6 +96,14 @@ STAFF_ONLY = {401: OpenApiResponse(description="No or bad token."), 403: REFUSED
 
 def is_dry_run(request):
     return request.query_params.get("dry_run") in ("1", "true", "yes")
+
+
+def is_acknowledged(request):
+    """Whether the request acknowledges the values flagged implausible (body or query)."""
+    value = request.data.get("acknowledge_implausible")
+    if value is None:
+        value = request.query_params.get("acknowledge_implausible")
+    return str(value).casefold() in ("1", "true", "yes", "on")
 
 
 class StaffOnly:
@@ -119,7 +138,7 @@ class ImportListView(StaffOnly, APIView):
             return Response(describe_batch(batch), status=status.HTTP_400_BAD_REQUEST)
         if is_dry_run(request):
             return Response(describe_batch(batch), status=status.HTTP_200_OK)
-        return apply_response(batch.pk, request.user)
+        return apply_response(batch.pk, request.user, is_acknowledged(request))
 
 
 class ImportDetailView(StaffOnly, APIView):
@@ -134,12 +153,12 @@ class ImportApplyView(StaffOnly, APIView):
     needs = (access.APPLY,)
 
     @extend_schema(
-        tags=["imports"], request=None, responses={201: BATCH, 409: REFUSED, **STAFF_ONLY}
+        tags=["imports"], request=APPLY, responses={201: BATCH, 409: REFUSED, **STAFF_ONLY}
     )
     def post(self, request, pk):
         """Apply a batch previewed earlier (on any app server)."""
         get_object_or_404(ImportBatch, pk=pk)
-        return apply_response(pk, request.user)
+        return apply_response(pk, request.user, is_acknowledged(request))
 
 
 class ImportRollbackView(StaffOnly, APIView):
@@ -157,9 +176,9 @@ class ImportRollbackView(StaffOnly, APIView):
         return Response(describe_batch(undo), status=status.HTTP_201_CREATED)
 
 
-def apply_response(pk, user):
+def apply_response(pk, user, acknowledge_implausible=False):
     try:
-        batch = apply_batch(pk, user=user)
+        batch = apply_batch(pk, user=user, acknowledge_implausible=acknowledge_implausible)
     except ImportRefused as refusal:
         return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
     return Response(describe_batch(batch), status=status.HTTP_201_CREATED)

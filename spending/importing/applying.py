@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from members.models import Member
 from spending import previews, writes
+from spending.importing import plausibility
 from spending.importing.messages import ImportRefused, shown
 from spending.models import (
     AggregateFigure,
@@ -178,11 +179,13 @@ def refuse_to_roll_back(batch):
     return None
 
 
-def apply_batch(batch_id, user=None):
-    """Writes a previewed batch in one transaction; raises ImportRefused if it cannot."""
+def apply_batch(batch_id, user=None, acknowledge_implausible=False):
+    """Writes a previewed batch in one transaction; raises ImportRefused if it cannot, or if it
+    holds values flagged implausible that were not acknowledged."""
     try:
         with transaction.atomic():
             batch = lock_batch(ImportBatch.objects.all(), batch_id, refuse_to_apply)
+            plausibility.refuse_unacknowledged(batch, acknowledge_implausible)
             if batch.new_edition is not None:
                 if Edition.objects.filter(slug=batch.edition_slug).exists():
                     raise ImportRefused(

@@ -10,7 +10,7 @@ from spending.importing.cells import (
     parse_year,
     read_value,
 )
-from spending.importing.messages import Message, shown
+from spending.importing.messages import Message, did_you_mean, shown
 from spending.importing.records import TEXT_FIELDS, VALUE_FIELDS, Parsed, Record, cell, locate
 from spending.importing.workbook import parse_blocks
 from spending.models import (
@@ -121,10 +121,14 @@ def check_columns(table, number, names, required, known):
             )
         seen.add(name)
         if name not in known:
+            # An unknown column is refused, never ignored: it may be a misspelt metric.
+            suggestion = did_you_mean(name, known) or (
+                "; the columns are " + ", ".join(sorted(known))
+            )
             messages.append(
                 Message(
-                    "warning",
-                    "is not a known column and is ignored",
+                    "error",
+                    "is not a known column" + suggestion,
                     where=table.where(number, col),
                     value=name,
                 )
@@ -268,7 +272,7 @@ def parse_long(table, header_index, names, matcher, edition_slug=None):
             messages.append(
                 Message(
                     "error",
-                    "is not a metric name",
+                    "is not a metric name" + did_you_mean(metric, VALUE_FIELDS),
                     where=where,
                     column=column,
                     value=shown(metric_raw),

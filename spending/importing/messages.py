@@ -1,5 +1,6 @@
 """What an import says: the refusal raised to its caller and the per-line messages of a preview."""
 
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -50,6 +51,12 @@ def shown(value, limit=60):
     text = "" if value is None else str(value)
     text = text.replace("\r", " ").replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def did_you_mean(name, choices):
+    """ ": did you mean “x”?" naming the closest of `choices` to a name not known, or ""."""
+    close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    return f": did you mean “{close[0]}”?" if close else ""
 
 
 def line_of(where):

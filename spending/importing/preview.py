@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spending import previews
+from spending.importing import plausibility
 from spending.importing.layouts import parse_tables
 from spending.importing.messages import listed_messages, shown
 from spending.importing.reading import TableError, read_tables, reading_of
@@ -92,28 +93,44 @@ def count_results(rows, messages):
         counts[row["result"]] += 1
     counts["errors"] = sum(1 for m in messages if m.level == "error")
     counts["warnings"] = sum(1 for m in messages if m.level == "warning")
-    counts["values_changed"] = sum(
-        1
+    written = [
+        name
         for row in rows
         if row["result"] in ("new", "changed")
-        for old, new in row["fields"].values()
+        for name, (old, new) in row["fields"].items()
         if old != new
-    )
+    ]
+    counts["values_changed"] = len(written)
+    # "values written" counts the figures themselves, not a row's status, source or note.
+    counts["values_written"] = sum(1 for name in written if name in VALUE_FIELDS)
     return counts
 
 
-def build_preview(parsed, edition):
-    """The preview of a parsed upload against one edition (None: a new, empty edition)."""
+def build_preview(parsed, edition, review=True):
+    """The preview of a parsed upload against one edition (None: a new, empty edition).
+
+    `review` adds the plausibility flags (spending.importing.plausibility); the shipped
+    fixtures, loaded into an empty database, go without.
+    """
     current = load_current(edition, parsed.records)
     validate_records(parsed, current)
     rows = compare(parsed.records, current, parsed.messages)
+    flags = []
+    if review:
+        other = plausibility.other_edition(edition)
+        others = load_current(other, parsed.records)
+        slug = other.slug if other else None
+        flags = plausibility.flag_implausible(parsed.records, rows, current, others, slug)
+    counts = count_results(rows, parsed.messages)
+    counts["implausible"] = len(flags)
     return {
         "format": parsed.file_format,
         "metric": parsed.metric,
         "blocks": parsed.blocks,
-        "counts": count_results(rows, parsed.messages),
+        "counts": counts,
         "messages": listed_messages(parsed.messages),
         "rows": rows,
+        "implausible": flags,
     }
 
 
@@ -188,9 +205,10 @@ def preview_upload(data, file_name, choice, user=None, sheet=None, metric=None):
             "format": "",
             "metric": "",
             "reading": None,
-            "counts": count_results([], error.messages),
+            "counts": {**count_results([], error.messages), "implausible": 0},
             "messages": [m.as_dict() for m in error.messages],
             "rows": [],
+            "implausible": [],
         }
     else:
         batch.sheet = (tables[0].sheet or "") if len(tables) == 1 else ""

@@ -402,7 +402,9 @@ def test_every_error_of_a_file_is_reported_at_once():
     assert batch.counts["errors"] == 5
 
 
-def test_unknown_columns_and_members_before_accession_are_warnings_not_errors():
+def test_an_unknown_column_is_an_error_and_a_member_before_accession_a_warning():
+    # An unknown column was once a warning and ignored: a misspelt metric then vanished
+    # silently (issue 10), so it is refused now, with a suggestion where one is close.
     content = csv_bytes(
         [
             ["iso3", "year", "status", "gdp_usd_current_m", "colour"],
@@ -410,9 +412,16 @@ def test_unknown_columns_and_members_before_accession_are_warnings_not_errors():
         ]
     )
     batch = preview_upload(content, "f.csv", choose_edition("nato-2026"))
+    errors = [m["message"] for m in batch.preview["messages"] if m["level"] == "error"]
+    assert batch.status == ImportBatch.State.INVALID
+    assert any("“colour” is not a known column" in e for e in errors)
+
+    content = csv_bytes(
+        [["iso3", "year", "status", "gdp_usd_current_m"], ["FIN", "2014", "actual", "1000"]]
+    )
+    batch = preview_upload(content, "f.csv", choose_edition("nato-2026"))
     warnings = [m["message"] for m in batch.preview["messages"] if m["level"] == "warning"]
     assert batch.status == ImportBatch.State.PREVIEWED
-    assert any("“colour” is not a known column and is ignored" in w for w in warnings)
     assert any("Finland joined NATO in 2023" in w for w in warnings)
 
 

@@ -37,6 +37,11 @@ class Command(BaseCommand):
             help="odd files only: the metric of a one-block NATO table whose titles name none",
         )
         parser.add_argument("--dry-run", action="store_true", help="preview only")
+        parser.add_argument(
+            "--accept-implausible",
+            action="store_true",
+            help="apply values flagged implausible (3x or more off) after checking them",
+        )
         parser.add_argument("--user", help="username recorded as the uploader")
 
     def handle(self, *args, **options):
@@ -72,6 +77,8 @@ class Command(BaseCommand):
             self.stdout.write(describe_block(block))
         for message in batch.preview["messages"]:
             self.stderr.write(f"{message['level']}: {message['message']}")
+        for flag in batch.preview.get("implausible", []):
+            self.stderr.write(f"implausible: {flag['text']}")
         counts = batch.counts
         summary = (
             f"{counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, "
@@ -83,12 +90,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Import #{batch.pk} previewed, nothing written: {summary}.")
             return
         try:
-            apply_batch(batch.pk, user=user)
+            apply_batch(batch.pk, user=user, acknowledge_implausible=options["accept_implausible"])
         except ImportRefused as refusal:
             raise CommandError(str(refusal)) from None
         self.stdout.write(
             f"Import #{batch.pk} applied to edition {batch.edition_slug}: {summary} "
-            f"({counts['values_changed']} values written)."
+            f"({counts['values_written']} values written)."
         )
 
 
