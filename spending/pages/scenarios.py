@@ -93,6 +93,14 @@ def _scenario_page(request, iso3):
         chart_source=source,
         csv_url=page_url + ("&" if "?" in page_url else "?") + "format=csv",
         page_url=page_url,
-        state={**query, **{k: v for k, v in answer["inputs"].items() if k in FORM_FIELDS}},
+        # A number shown as typed: gdp_growth=1 stays "1" in the form, not "1.0".
+        state={
+            **query,
+            **{
+                k: f"{v:g}" if isinstance(v, float) else v
+                for k, v in answer["inputs"].items()
+                if k in FORM_FIELDS
+            },
+        },
     )
     return render(request, "spending/scenario.html", context)

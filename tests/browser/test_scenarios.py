@@ -59,3 +59,47 @@ def test_choosing_an_ally_on_the_alliance_page_leads_to_its_scenario(live_server
 
     assert "Poland already meets 3.5%" in page.inner_text("#scenario-answer")
     assert page.console_errors == []
+
+
+def test_the_alliance_form_round_trips_a_pace_through_the_url(live_server, page):
+    page.goto(live_server.url + "/scenarios/")
+    wait_for_charts(page, 2)
+
+    page.fill("#deadline", "2040")
+    page.fill("#gdp_growth", "1")
+    page.fill("#defence_growth", "4")
+    page.click("#scenario-form button[type=submit]")
+    page.wait_for_url("**/scenarios/?*")
+    wait_for_charts(page, 2)
+
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["deadline"] == ["2040"]
+    assert query["gdp_growth"] == ["1"]
+    assert query["defence_growth"] == ["4"]
+    page.goto(page.url)
+    assert page.input_value("#deadline") == "2040"
+    assert page.input_value("#gdp_growth") == "1"
+    assert page.input_value("#defence_growth") == "4"
+    assert "in every ally" in page.inner_text("#scenario-answer")
+    wait_for_charts(page, 2)
+    # Stacked bars of the US and Europe + Canada, 2027-2040.
+    assert page.locator("#chart-scenario-extra .bars path").count() == 28
+    assert page.locator("#scenario-allies tbody tr").count() == 31
+    assert page.console_errors == []
+    assert page.failed_requests == []
+    save_chart_screenshots(page, "scenario-alliance-pace", 2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_the_form_works_with_javascript_off(live_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/members/DEU/scenario/")
+    page.fill("#deadline", "2030")
+    page.click("#scenario-form button[type=submit]")
+    page.wait_for_url("**deadline=2030**")
+
+    assert "Germany reaches 3.5% in 2030" in page.inner_text("#scenario-answer")
+    # The path is readable as a table without the charts.
+    assert page.locator("details table").first.is_visible()
+    context.close()
