@@ -131,6 +131,8 @@ def _group_rows(counted, totals, years, amounts):
 def _note(row, info):
     if row.kind == "group":
         count = 0 if pd.isna(row.allies_counted) else int(row.allies_counted)
+        if count == 1:
+            return f"One ally counted in this group in {row.year}."
         return GROUP_NOTE.format(count=count, year=row.year)
     if not info.loc[row.iso3, "reports_figures"]:
         return NOT_APPLICABLE_NOTE.format(name=row.name)

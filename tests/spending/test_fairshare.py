@@ -99,6 +99,8 @@ def test_the_us_and_europe_and_canada_split_the_alliance():
     assert rest["share_of_alliance_gdp_const2021_pct"] == pytest.approx(100 * 1000 / 2000)
     assert rest["fair_share_ratio_const2021"] == pytest.approx((30 / 90) / 0.5)
     assert rest["allies_counted"] == 2
+    assert rest["note"] == "Sum of the 2 allies counted in this group in 2021."
+    assert us["note"] == "One ally counted in this group in 2021."
     assert row(frame, 2020, group="europe-canada")["allies_counted"] == 1
     # Any estimate among the group's allies makes the group's year an estimate.
     assert rest["status"] == "estimate"
