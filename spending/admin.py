@@ -158,6 +158,7 @@ class ImportBatchAdmin(ReadOnlyAdmin):
         batch = get_object_or_404(ImportBatch.objects.select_related("rolls_back"), pk=pk)
         rows = [row for row in batch.preview.get("rows", []) if row["result"] in ("new", "changed")]
         changes = batch.changes.select_related("member")[:PREVIEW_ROWS_SHOWN]
+        blocks = batch.preview.get("blocks", [])
         context = {
             **self.admin_site.each_context(request),
             "title": str(batch),
@@ -165,6 +166,8 @@ class ImportBatchAdmin(ReadOnlyAdmin):
             "opts": self.model._meta,
             "counts": batch.counts,
             "counts_text": summarise_counts(batch.counts),
+            "blocks": blocks,
+            "block_values": f"{sum(block.get('values', 0) for block in blocks):,}",
             "errors": [m for m in batch.preview.get("messages", []) if m["level"] == "error"],
             "warnings": [m for m in batch.preview.get("messages", []) if m["level"] == "warning"],
             "reading": batch.preview.get("reading"),
