@@ -51,8 +51,9 @@ def test_one_upload_and_one_confirm_in_the_admin_load_the_whole_workbook(client,
     batch = ImportBatch.objects.get()
     html = client.get(response["Location"]).content.decode()
     assert "Tables recognised" in html
-    assert html.count("<tr><td>Table ") == 15
-    assert "<td>Table 3</td><td>4–37</td><td>Share of real GDP (%)</td>" in html
+    assert html.count('<tr><td class="nowrap">Table ') == 15
+    assert 'Table 3</td><td class="nowrap">4–37</td><td>Share of real GDP (%)</td>' in html
+    assert "Tables recognised: 15 blocks, 6,273 values" in html
     assert "<code>nato_share_of_gdp_pct</code>" in html
     assert "Confirm and apply" in html
 
