@@ -224,10 +224,10 @@ def workbook_2026(sheets=None, **options):
     )
 
 
-def workbook_2025(path):
+def workbook_2025(path, edition=None):
     """NATO's 2025 workbook (2014-2025, 2024e and 2025e; "Defence expenditure") from a long
     CSV of that edition's values, with a ninth sheet of notes to readers."""
-    values, _ = read_values(path, edition=None)
+    values, _ = read_values(path, edition=edition)
     years = list(range(2014, 2026))
     notes_sheet = [
         ["Notes to readers"],

@@ -2,17 +2,19 @@
 refused naming the candidates, and nothing is written."""
 
 import csv
+from pathlib import Path
 
 import pytest
 
 from spending.importing import ImportRefused, apply_batch, choose_edition, preview_upload
-from spending.models import ImportBatch
+from spending.models import AggregateFigure, ImportBatch, YearlyFigure
 from tests.spending.import_files import dump_figures
 from tests.spending.nato_workbooks import (
     FIGURES_2026,
     build_workbook,
     read_values,
     sheets_2026,
+    workbook_2025,
     workbook_2026,
 )
 
@@ -278,3 +280,43 @@ def test_each_block_of_a_nato_table_is_read_as_its_own_metric(content, metrics):
     # 31 allies x 13 years, plus the 2 aggregates' 13 years where NATO prints them.
     expected = sum(403 + (26 if metric not in NO_AGGREGATES else 0) for metric in metrics)
     assert values_read(batch) == expected
+
+
+SHARED_2025 = Path("/work/shared/data/nato/figures_2025_edition.csv")
+
+
+def edition_2025_source():
+    """The 2025 edition's values: the shipped fixtures once they hold it, else the compilation."""
+    with open(FIGURES_2026, newline="", encoding="utf-8") as f:
+        if any(row["edition"] == "nato-2025" for row in csv.DictReader(f)):
+            return FIGURES_2026, "nato-2025"
+    if SHARED_2025.exists():
+        return SHARED_2025, None
+    pytest.skip("the 2025 edition's values are not available")
+
+
+def test_the_2025_workbook_as_a_new_edition_loads_every_share_it_holds_in_one_step():
+    path, edition = edition_2025_source()
+    expected, _ = read_values(path, edition=edition)
+    choice = choose_edition("nato-2025-upload", title="NATO 2025 (upload)", cutoff_on="2025-06-03")
+    batch = preview_upload(workbook_2025(path, edition), "def-exp-2025-en.xlsx", choice)
+    assert [m["message"] for m in batch.preview["messages"] if m["level"] == "error"] == []
+    blocks = batch.preview["blocks"]
+    assert blocks[-1] == {"sheet": "Notes to readers", "metric": "", "note": "no table: not read"}
+    held = {b["metric"]: b["values"] for b in blocks if b.get("values")}
+    assert held == {
+        "nato_share_of_gdp_pct": sum(1 for key in expected if key[2] == "nato_share_of_gdp_pct"),
+        "equipment_share_pct": 1,
+    }
+    apply_batch(batch.pk)
+    stored = {}
+    for model, code in ((YearlyFigure, "member__iso3"), (AggregateFigure, "aggregate")):
+        rows = model.objects.filter(edition__slug="nato-2025-upload").values_list(
+            code, "year", "nato_share_of_gdp_pct", "equipment_share_pct"
+        )
+        for who, year, share, equipment in rows:
+            if share is not None:
+                stored[(who, year, "nato_share_of_gdp_pct")] = share
+            if equipment is not None:
+                stored[(who, year, "equipment_share_pct")] = equipment
+    assert stored == expected
