@@ -18,6 +18,7 @@ PAGE_PARAMETERS = {
     "member-detail": (),
     "member-chart-csv": (),
     "methodology": (),
+    "map": ("year",),
     "embed-overview-chart": ("year",),
     "embed-member-chart": (),
     "embed-compare": ("member", "metric", "from", "to"),

@@ -9,6 +9,7 @@ from spending import views as spending_views
 from spending.api import errors as api_errors
 from spending.pages import embeds
 from spending.pages import scenarios as scenario_pages
+from spending.pages.alliance_map import alliance_map
 from spending.pages.feed import EditionsFeed
 from spending.pages.methodology import methodology
 
@@ -38,6 +39,7 @@ urlpatterns += [
     ),
     path("compare/", spending_views.compare, name="compare"),
     path("methodology/", methodology, name="methodology"),
+    path("map/", alliance_map, name="map"),
     # One chart alone, for other sites' frames (spending/pages/embeds.py).
     path("embed/charts/<slug:slug>/", embeds.overview_chart_embed, name="embed-overview-chart"),
     path(

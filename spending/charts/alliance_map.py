@@ -1,4 +1,5 @@
-"""The map of the alliance: each ally an SVG outline shaded by its band, with a text label."""
+"""The map of the alliance: each ally an SVG outline shaded by its band, linked to its page,
+with a text label; Europe large, North America as an inset (static/geo/nato-allies.json)."""
 
 import json
 from pathlib import Path
@@ -9,7 +10,8 @@ from spending.charts.look import NO_DATA_FILL, band_legend, gdp_floor_targets, s
 
 
 def load_geometry(path):
-    """The shipped map outlines (static/geo/nato-allies.json): view box, background, allies."""
+    """The shipped map outlines (static/geo/nato-allies.json): view box and panels, each with
+    its place, background and allies' paths."""
     return json.loads(Path(path).read_text())
 
 
@@ -21,6 +23,11 @@ def share_map(geometry, progress_frame, members, targets, year, source):
         rows = rows[rows["target"] == core[0]["slug"]]
     values = rows.set_index("iso3")
     bands = progress.gdp_bands(targets)
+    where = {
+        iso3: (panel["name"], path, panel["markers"].get(iso3))
+        for panel in geometry["panels"]
+        for iso3, path in panel["allies"].items()
+    }
     countries, table = [], []
     for member in members.sort_values("name").itertuples(index=False):
         value = rounded = None
@@ -39,7 +46,9 @@ def share_map(geometry, progress_frame, members, targets, year, source):
             {
                 "iso3": member.iso3,
                 "name": member.name,
-                "path": geometry["allies"].get(member.iso3, ""),
+                "panel": where.get(member.iso3, (None,))[0],
+                "path": where.get(member.iso3, (None, ""))[1],
+                "marker": where.get(member.iso3, (None, "", None))[2],
                 "fill": band[1] if band else NO_DATA_FILL,
                 "hatched": not member.reports_figures or value is None,
                 "css": band[3] if band else "band-none",
@@ -55,8 +64,9 @@ def share_map(geometry, progress_frame, members, targets, year, source):
         slug="map",
         title=f"Map: share of GDP by ally, {year}",
         description=(
-            f"Map of North America and Europe with each ally shaded by its defence spending as a "
-            f"share of GDP in {year}; Iceland, which has no armed forces, is hatched."
+            f"Map of Europe, with North America as an inset at a smaller scale, each ally shaded "
+            f"by its defence spending as a share of GDP in {year} (under 2% also dotted) and "
+            f"linked to its page; Iceland, which has no armed forces, is hatched."
         ),
         columns=[
             ("ISO3", "text"),
@@ -68,7 +78,14 @@ def share_map(geometry, progress_frame, members, targets, year, source):
         rows=table,
         extra={
             "view_box": geometry["view_box"],
-            "background": geometry["background"],
+            "panels": [
+                {
+                    **{key: panel[key] for key in ("name", "x", "y", "width", "height")},
+                    "background": panel["background"],
+                    "countries": [c for c in countries if c["panel"] == panel["name"]],
+                }
+                for panel in geometry["panels"]
+            ],
             "countries": countries,
             "bands": band_legend(bands),
             "source": source,

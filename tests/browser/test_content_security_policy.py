@@ -25,7 +25,11 @@ EXTRA_PAGES = ["/admin/login/"]
 def discover_pages(page, base_url):
     """The overview, one linked page per URL pattern (same site, not the admin) and the extras."""
     page.goto(base_url + "/")
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    # getAttribute, not .href: an SVG link's href is an object (the map's allies are links).
+    hrefs = page.eval_on_selector_all(
+        "a[href]",
+        "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)",
+    )
     pages, patterns = ["/"], {resolve("/").route}
     for href in hrefs:
         parts = urlsplit(href)

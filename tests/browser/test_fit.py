@@ -12,6 +12,7 @@ PAGES = [
     "/members/USA/",
     "/compare/?member=POL,DEU,LTU",
     "/methodology/",
+    "/map/?year=2024",
     "/members/XXX/",
     "/embed/members/POL/share/",
     "/embed/charts/map/",
@@ -43,7 +44,7 @@ def test_no_page_needs_sideways_scrolling_at_1280_pixels(live_server, page):
 
 
 # Pages without a wide table: at 375 px nothing at all scrolls sideways.
-PHONE_PAGES = ["/methodology/", "/members/XXX/", "/embed/members/POL/share/"]
+PHONE_PAGES = ["/map/", "/methodology/", "/members/XXX/", "/embed/members/POL/share/"]
 
 
 def test_text_pages_fit_a_phone(live_server, browser):

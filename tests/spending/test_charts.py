@@ -276,7 +276,11 @@ def test_the_heatmap_gives_every_cell_its_value_and_band():
 
 
 def test_the_map_shades_allies_by_band_and_hatches_iceland():
-    geometry = {"view_box": "0 0 10 10", "background": "", "allies": {"AAA": "M0,0Z"}}
+    panel = {"name": "europe", "x": 0, "y": 0, "width": 10, "height": 10, "background": ""}
+    geometry = {
+        "view_box": "0 0 10 10",
+        "panels": [{**panel, "allies": {"AAA": "M0,0Z"}, "markers": {"AAA": [1, 2]}}],
+    }
     frame = progress.build_progress_frame(make_figures(), targets_frame())
     chart = charts.share_map(geometry, frame, MEMBERS, TARGETS, 2026, SOURCE)
     countries = {country["iso3"]: country for country in chart.extra["countries"]}
@@ -285,6 +289,9 @@ def test_the_map_shades_allies_by_band_and_hatches_iceland():
     assert countries["BBB"]["css"] == "band-1"
     assert countries["ISL"]["hatched"]
     assert "not applicable" in countries["ISL"]["label"]
+    assert countries["AAA"]["marker"] == [1, 2]
+    [drawn] = chart.extra["panels"]
+    assert [country["iso3"] for country in drawn["countries"]] == ["AAA"]
 
 
 def test_the_compare_chart_draws_one_styled_series_per_ally():
