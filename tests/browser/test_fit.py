@@ -101,7 +101,7 @@ def test_sorting_and_changing_the_year_land_back_on_the_table_and_the_charts(liv
     assert page.url.endswith("#all-allies")
     assert "year=2020" in page.url
     assert page.evaluate("window.scrollY") > 1000
-    page.get_by_label("Year of the ranking and map").select_option("2019")
+    page.get_by_label("Year of the ranking, map and fair share").select_option("2019")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**year=2019**")
     assert page.url.endswith("#charts")
