@@ -52,6 +52,11 @@ PRECISIONS = {
     "defence_per_capita_const2021_usd": 0,
     "military_personnel_k": 1,
     "threshold_pct": 2,
+    # Years and counts whose names the suffix rules below do not catch.
+    "first_year_met": 0,
+    "y0": 0,
+    "deadline": 0,
+    "year_reached": 0,
     # Scenarios (spending/progress/scenarios.py): inputs as given, the 2021 exchange rate.
     "gdp_growth": FULL,
     "defence_growth": FULL,

@@ -112,7 +112,7 @@ class EditionSerializer(serializers.Serializer):
 class TargetSerializer(serializers.Serializer):
     slug = serializers.CharField(help_text="Key of this target in progress/ targets.")
     name = serializers.CharField()
-    threshold_pct = serializers.FloatField(help_text="Threshold in % (of GDP or of defence).")
+    threshold_pct = PublishedFloatField(help_text="Threshold in % (of GDP or of defence).")
     basis = serializers.ChoiceField(choices=Basis.choices)
     measure = serializers.ChoiceField(choices=Measure.choices)
     kind = serializers.ChoiceField(choices=Kind.choices, help_text="floor: at least; ceiling.")

@@ -26,6 +26,7 @@ from spending.api.schema import (
 )
 from spending.fields import HISTORY_METRICS, TARGET_FIELDS, VALUE_FIELDS
 from spending.models import Edition, Status, Target, YearlyFigure
+from spending.precision import round_record
 from spending.spreadsheet import FIGURE_CSV_COLUMNS
 
 
@@ -224,7 +225,8 @@ def figure_row(values):
     row["share_of_gdp_pct"] = progress.share_of_figure(
         row["defence_usd_const2021_m"], row["gdp_usd_const2021_m"], row["nato_share_of_gdp_pct"]
     )
-    return row
+    # These rows skip the serializer (read a page at a time), so they are rounded here.
+    return round_record(row)
 
 
 def stored_key(params):
