@@ -61,11 +61,11 @@ def test_figures_csv_has_the_importers_columns_and_every_row(client):
     assert len(rows) == 1 + 403
 
 
-def test_figures_csv_writes_numbers_exactly_and_negative_ones_plainly(client):
+def test_figures_csv_writes_whole_numbers_as_integers_and_negative_ones_plainly(client):
     rows = read_csv(client.get("/api/v1/figures/?format=csv&member=ALB&year=2014"))
     row = dict(zip(rows[0], rows[1], strict=True))
 
-    assert row["defence_nc_current_m"] == "18788.0"
+    assert row["defence_nc_current_m"] == "18788"
     assert row["related_usd_current_m"] == ""
     assert row["edition"] == "nato-2026"
     negative = read_csv(client.get("/api/v1/figures/?format=csv&member=ALB&year=2015"))
