@@ -37,3 +37,11 @@ def test_the_admin_is_branded_as_the_tracker(admin_client):
     body = admin_client.get("/admin/").content.decode()
     assert "NATO Spending Tracker administration" in body
     assert "Django administration" not in body
+
+
+def test_it_defines_the_fair_share_and_says_how_iceland_is_counted(client):
+    html = client.get("/methodology/").content.decode()
+
+    assert 'id="fair-share"' in html
+    assert "/api/v1/fair-share/" in html
+    assert "neither sum" in html
