@@ -20,6 +20,8 @@ from spending.importing.titles import METRICS, UNITS, resolve_metric
 from spending.models import METRIC_FIELDS, Status
 
 NOTES_START = re.compile(r"^(notes?|sources?|footnotes?)\s*[:.]?\s*$", re.I)
+# What a header row's first cell may say: NATO leaves it empty, hand-made copies name the column.
+HEADER_LABEL = re.compile(r"^(countr(y|ies)|all(y|ies)|members?|nations?|years?)\W*$", re.I)
 FIGURE = re.compile(r"^[-+−]?[\d\s.,’']*\d[\d\s.,’']*%?$")
 NO_HEADER = (
     "No header row found: expected the wide columns (iso3, year, status, metrics…), the long "
@@ -83,11 +85,11 @@ def is_text_only(cells, start=0, end=None):
     return bool(row and row[0]) and not any(row[1:])
 
 
-def header_blocks(index, cells, matcher):
+def header_blocks(index, cells):
     """The blocks whose header is this row (several when side by side), or []: a row whose
-    first cell names no ally, with years after it and no figure among them."""
+    first cell is empty or a column label, with years after it and no figure among them."""
     row = texts(cells)
-    if not row or matcher.match(row[0]) is not None:
+    if not row or (row[0] and not HEADER_LABEL.match(row[0])):
         return []
     filled = [col for col, text in enumerate(row) if text and col > 0]
     years = [col for col in filled if YEAR_HEADER.match(row[col])]
@@ -106,7 +108,7 @@ def find_blocks(table, matcher):
     """(blocks, the sheet's title lines, messages): every block with its subtitle and rows."""
     blocks, messages, notes_at = [], [], None
     for index, (number, cells) in enumerate(table.rows):
-        found = header_blocks(index, cells, matcher) if notes_at is None else []
+        found = header_blocks(index, cells) if notes_at is None else []
         if found:
             blocks += found
         elif (

@@ -8,7 +8,7 @@ import pytest
 
 from spending.importing import ImportRefused, apply_batch, choose_edition, preview_upload
 from spending.models import AggregateFigure, ImportBatch, YearlyFigure
-from tests.spending.import_files import dump_figures
+from tests.spending.import_files import dump_figures, xlsx_bytes
 from tests.spending.nato_workbooks import (
     FIGURES_2026,
     build_workbook,
@@ -165,6 +165,22 @@ REFUSED = [
         workbook_2026(extra_rows={"Table 7": [["Poland", 1, 2]]}),
         {},
         ["Sheet “Table 7”, row 47: “Poland” holds figures after the notes, in no table"],
+    ),
+    (
+        "an unknown name whose figures look like years",
+        xlsx_bytes(
+            {
+                "Table 7": [
+                    ["Table 7: Military personnel"],
+                    ["Thousands"],
+                    [None, 2023, 2024],
+                    ["Poland", 200, 210],
+                    ["Atlantis", 2019, 2020],
+                ]
+            }
+        ),
+        {},
+        ["Sheet “Table 7”, cell A5: “Atlantis” is not a NATO member or aggregate"],
     ),
     (
         "a sheet of figures without a header row of years",
