@@ -172,6 +172,7 @@ class ImportBatchAdmin(ReadOnlyAdmin):
             "warnings": [m for m in batch.preview.get("messages", []) if m["level"] == "warning"],
             "reading": batch.preview.get("reading"),
             "implausible": batch.preview.get("implausible", []),
+            "effect": effect_shown(batch.preview.get("effect")),
             "rows": [describe_row(row) for row in rows[:PREVIEW_ROWS_SHOWN]],
             "rows_hidden": max(0, len(rows) - PREVIEW_ROWS_SHOWN),
             "changes": changes,
@@ -236,6 +237,23 @@ def summarise_counts(counts):
     if counts.get("implausible"):
         parts.append(f"{counts['implausible']} implausible")
     return ", ".join(parts)
+
+
+def effect_shown(effect):
+    """The effect lines for the page: those whose verdicts change, then the others (folded
+    away), at most PREVIEW_ROWS_SHOWN in all."""
+    if not effect or not effect.get("lines"):
+        return None
+    lines = effect["lines"]
+    changed = [line for line in lines if line["verdict_changed"]][:PREVIEW_ROWS_SHOWN]
+    kept = [line for line in lines if not line["verdict_changed"]]
+    kept = kept[: PREVIEW_ROWS_SHOWN - len(changed)]
+    return {
+        "compared_with": effect["compared_with"],
+        "changed": changed,
+        "kept": kept,
+        "hidden": len(lines) - len(changed) - len(kept),
+    }
 
 
 def describe_row(row):

@@ -51,6 +51,7 @@ def describe_batch(batch):
         "reading": batch.preview.get("reading"),
         "messages": batch.preview.get("messages", []),
         "implausible": batch.preview.get("implausible", []),
+        "effect": batch.preview.get("effect"),
         "rows": rows[:ROWS_LISTED],
         "rows_not_listed": max(0, len(rows) - ROWS_LISTED),
     }

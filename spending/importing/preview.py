@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spending import previews
-from spending.importing import plausibility
+from spending import frames, previews
+from spending.importing import effect, plausibility
 from spending.importing.layouts import parse_tables
 from spending.importing.messages import listed_messages, shown
 from spending.importing.reading import TableError, read_tables, reading_of
@@ -109,18 +109,23 @@ def count_results(rows, messages):
 def build_preview(parsed, edition, review=True):
     """The preview of a parsed upload against one edition (None: a new, empty edition).
 
-    `review` adds the plausibility flags (spending.importing.plausibility); the shipped
+    `review` adds the plausibility flags (spending.importing.plausibility) and the effect on
+    each ally's share of GDP and verdicts (spending.importing.effect); the shipped
     fixtures, loaded into an empty database, go without.
     """
     current = load_current(edition, parsed.records)
     validate_records(parsed, current)
     rows = compare(parsed.records, current, parsed.messages)
-    flags = []
+    flags, effects = [], None
     if review:
         other = plausibility.other_edition(edition)
         others = load_current(other, parsed.records)
         slug = other.slug if other else None
         flags = plausibility.flag_implausible(parsed.records, rows, current, others, slug)
+        # Before: the edition written to as stored; for a new edition, the newest other one.
+        before, before_slug = (current, edition.slug) if edition else (others, slug)
+        targets = frames.build_targets_frame()
+        effects = effect.build_effect(rows, current, before, before_slug, targets)
     counts = count_results(rows, parsed.messages)
     counts["implausible"] = len(flags)
     return {
@@ -131,6 +136,7 @@ def build_preview(parsed, edition, review=True):
         "messages": listed_messages(parsed.messages),
         "rows": rows,
         "implausible": flags,
+        "effect": effects,
     }
 
 
@@ -209,6 +215,7 @@ def preview_upload(data, file_name, choice, user=None, sheet=None, metric=None):
             "messages": [m.as_dict() for m in error.messages],
             "rows": [],
             "implausible": [],
+            "effect": None,
         }
     else:
         batch.sheet = (tables[0].sheet or "") if len(tables) == 1 else ""

@@ -331,8 +331,9 @@ def test_previewing_and_applying_every_row_takes_a_bounded_number_of_queries(
         row[column] = 1 if row[column] == "" else row[column] + 1
     content = csv_bytes(rows)
     # 5, plus one to prune expired previews (spending/previews.py), plus two for the
-    # plausibility check: the newest other edition, and its figures of these allies.
-    with django_assert_max_num_queries(8):
+    # plausibility check (the newest other edition, and its figures of these allies) and one
+    # for the targets the effect preview judges.
+    with django_assert_max_num_queries(9):
         batch = preview(content)
     assert batch.counts["changed"] == 403
     # Writing 403 rows, plus a fixed 14 to bump the data version and store every answer
