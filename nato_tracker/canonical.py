@@ -19,6 +19,8 @@ PAGE_PARAMETERS = {
     "member-chart-csv": (),
     "methodology": (),
     "map": ("year",),
+    "tables": ("edition", "measure", "format"),
+    "downloads": (),
     "embed-overview-chart": ("year",),
     "embed-member-chart": (),
     "embed-compare": ("member", "metric", "from", "to"),

@@ -7,7 +7,7 @@ from members import views as member_views
 from nato_tracker import health
 from spending import views as spending_views
 from spending.api import errors as api_errors
-from spending.pages import embeds
+from spending.pages import embeds, tables
 from spending.pages import scenarios as scenario_pages
 from spending.pages.alliance_map import alliance_map
 from spending.pages.feed import EditionsFeed
@@ -40,6 +40,8 @@ urlpatterns += [
     path("compare/", spending_views.compare, name="compare"),
     path("methodology/", methodology, name="methodology"),
     path("map/", alliance_map, name="map"),
+    path("tables/", tables.nato_tables, name="tables"),
+    path("downloads/", tables.downloads, name="downloads"),
     # One chart alone, for other sites' frames (spending/pages/embeds.py).
     path("embed/charts/<slug:slug>/", embeds.overview_chart_embed, name="embed-overview-chart"),
     path(

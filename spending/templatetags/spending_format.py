@@ -114,3 +114,14 @@ def cell(value, kind):
 def absolute_url(context, path):
     """The page's own scheme and host before `path`: an address another site can use."""
     return context["request"].build_absolute_uri(path)
+
+
+@register.filter
+def exact(value):
+    """A stored value exactly as stored, with thousands separators; "—" when missing."""
+    if value is None:
+        return MISSING
+    # A whole number stored as a float is shown as NATO prints it (18,788, not 18,788.0).
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"

@@ -13,6 +13,9 @@ PAGES = [
     "/compare/?member=POL,DEU,LTU",
     "/methodology/",
     "/map/?year=2024",
+    "/tables/?measure=defence_usd_current_m",
+    "/tables/?measure=defence_nc_current_m",
+    "/downloads/",
     "/members/XXX/",
     "/embed/members/POL/share/",
     "/embed/charts/map/",
@@ -44,7 +47,13 @@ def test_no_page_needs_sideways_scrolling_at_1280_pixels(live_server, page):
 
 
 # Pages without a wide table: at 375 px nothing at all scrolls sideways.
-PHONE_PAGES = ["/map/", "/methodology/", "/members/XXX/", "/embed/members/POL/share/"]
+PHONE_PAGES = [
+    "/downloads/",
+    "/map/",
+    "/methodology/",
+    "/members/XXX/",
+    "/embed/members/POL/share/",
+]
 
 
 def test_text_pages_fit_a_phone(live_server, browser):
