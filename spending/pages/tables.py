@@ -3,7 +3,7 @@
 One measure for every ally and year of one edition, allies in NATO's order, then NATO's own
 aggregates ("NATO Europe and Canada", "NATO Total") as published; estimates are marked as NATO
 marks them (2025e). The HTML, the CSV (`&format=csv`) and the XLSX (`&format=xlsx`) hold exactly
-the same cells, each value as stored: nothing is rounded or filled in.
+the same cells, each value as stored at its documented precision: nothing is filled in.
 """
 
 import io
@@ -18,6 +18,7 @@ from members.models import Member
 from spending.csv import format_cell, write_table
 from spending.fields import METRIC_FIELDS
 from spending.models import AggregateFigure, Edition, Status, YearlyFigure
+from spending.precision import round_field
 
 # Measure -> (NATO's table, what it holds), in NATO's order (fixtures/source/README.md).
 TABLES = {
@@ -75,7 +76,11 @@ def build_table(edition, measure):
     estimate_years = sorted(
         {year for _, year, status, _ in [*figures, *aggregates] if status == Status.ESTIMATE}
     )
-    values = {(key, year): value for key, year, _, value in [*figures, *aggregates]}
+    # Rounded once at the edge to the measure's documented precision (spending/precision.py):
+    # a whole number stays whole (31874, never 31874.0), a float artefact is dropped.
+    values = {
+        (key, year): round_field(measure, value) for key, year, _, value in [*figures, *aggregates]
+    }
     rows = []
     for member in Member.objects.order_by("nato_order", "name"):
         if not member.reports_figures:

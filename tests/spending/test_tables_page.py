@@ -102,3 +102,10 @@ def test_the_downloads_page_lists_every_dataset_with_licence_and_citation(client
     assert "Licence note." in body
     assert "Cite as." in body
     assert "data cut-off 3 July 2026" in body
+
+
+def test_whole_numbers_are_written_as_integers(client):
+    text = client.get("/tables/?measure=defence_nc_current_m&format=csv").content.decode()
+    albania = next(row for row in csv.reader(io.StringIO(text)) if row[0] == "Albania")
+    assert albania[1] == str(int(published("ALB", 2014, "defence_nc_current_m")))
+    assert not any(cell.endswith(".0") for cell in albania[1:])
