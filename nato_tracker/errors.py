@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import Resolver404
+from django.views.csrf import csrf_failure as html_csrf_failure
 
 NUL = "\x00"
 
@@ -127,3 +128,13 @@ class BrandedErrorPagesMiddleware:
         if isinstance(exception, Http404) and not is_api(request):
             return page_not_found(request, exception)
         return None
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a JSON 403 under /api/, Django's page elsewhere."""
+    if is_api(request):
+        return JsonResponse(
+            {"detail": f"CSRF check failed: {reason}", "errors": []},
+            status=403,
+        )
+    return html_csrf_failure(request, reason=reason)

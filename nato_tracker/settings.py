@@ -50,6 +50,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "nato_tracker.urls"
+# A failed CSRF check answers in the format of the place: JSON under /api/.
+CSRF_FAILURE_VIEW = "nato_tracker.errors.csrf_failure"
 
 TEMPLATES = [
     {

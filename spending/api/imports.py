@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from spending import access
 from spending.forms import ImportForm
-from spending.importing import ImportRefused, apply_batch, rollback_batch
+from spending.importing import VALUE_FIELDS, ImportRefused, apply_batch, rollback_batch
 from spending.models import ImportBatch
 
 # Rows of a preview listed in a response; the counts always cover the whole file.
@@ -61,38 +61,55 @@ ACKNOWLEDGE = (
     "Apply the values the preview flags implausible (3× or more off the newest other edition or "
     "a neighbouring year) after checking them; without it such a batch is refused (409)."
 )
-# The schema's description of the multipart upload (ImportForm checks it).
-UPLOAD = inline_serializer(
-    "ImportUpload",
-    {
-        "file": serializers.FileField(
-            help_text="CSV or XLSX: wide, long or NATO table layout; NATO's workbook is read "
-            "whole, every sheet and block."
-        ),
-        "edition": serializers.CharField(help_text="Slug of an existing or a new edition."),
-        "new_edition_title": serializers.CharField(required=False),
-        "cutoff_on": serializers.DateField(required=False),
-        "published_on": serializers.DateField(required=False),
-        "publisher": serializers.CharField(required=False),
-        "price_base_year": serializers.IntegerField(required=False),
-        "url": serializers.URLField(required=False),
-        "sheet": serializers.CharField(
-            required=False, help_text="XLSX: read this sheet only (default: every sheet)."
-        ),
-        "metric": serializers.CharField(
-            required=False,
-            help_text="A NATO table of one block whose title lines do not name its metric.",
-        ),
-        "acknowledge_implausible": serializers.BooleanField(required=False, help_text=ACKNOWLEDGE),
+# The schema's description of the multipart upload, with ImportForm's own bounds, so a request
+# the schema allows is refused only for what no schema can say (the file's content, a new
+# edition's missing title or cut-off).
+TEXT = {"type": "string"}
+UPLOAD = {
+    "type": "object",
+    "properties": {
+        "file": {
+            "type": "string",
+            "format": "binary",
+            "description": "CSV or XLSX: wide, long or NATO table layout; NATO's workbook is read "
+            "whole, every sheet and block.",
+        },
+        "edition": {
+            "type": "string",
+            "pattern": "^[-a-zA-Z0-9_]+$",
+            "maxLength": 50,
+            "description": "Slug of an existing edition, or of a new one (with its title and "
+            "cut-off date).",
+        },
+        "new_edition_title": {**TEXT, "maxLength": 200},
+        "cutoff_on": {**TEXT, "format": "date"},
+        "published_on": {**TEXT, "format": "date"},
+        "publisher": {**TEXT, "maxLength": 200},
+        "price_base_year": {"type": "integer", "minimum": 1949, "maximum": 2100},
+        "url": {**TEXT, "format": "uri", "maxLength": 500},
+        "sheet": {
+            **TEXT,
+            "maxLength": 100,
+            "description": "XLSX: read this sheet only (default: every sheet).",
+        },
+        "metric": {
+            "type": "string",
+            "enum": ["", *VALUE_FIELDS],
+            "description": "A NATO table of one block whose title lines do not name its metric "
+            "(empty: from the title lines).",
+        },
+        "acknowledge_implausible": {"type": "boolean", "description": ACKNOWLEDGE},
     },
-)
+    "required": ["file", "edition"],
+}
 APPLY = inline_serializer(
     "ImportApply",
     {"acknowledge_implausible": serializers.BooleanField(required=False, help_text=ACKNOWLEDGE)},
 )
 BATCH = OpenApiResponse(OpenApiTypes.OBJECT, description="The import batch with its preview.")
 REFUSED = OpenApiResponse(OpenApiTypes.OBJECT, description="Refused: the reason in `detail`.")
-STAFF_ONLY = {401: OpenApiResponse(description="No or bad token."), 403: REFUSED}
+MISSING = OpenApiResponse(OpenApiTypes.OBJECT, description="No import with this id.")
+STAFF_ONLY = {401: REFUSED, 403: REFUSED}
 
 
 def is_dry_run(request):
@@ -145,7 +162,7 @@ class ImportListView(StaffOnly, APIView):
 class ImportDetailView(StaffOnly, APIView):
     needs = (access.VIEW,)
 
-    @extend_schema(tags=["imports"], responses={200: BATCH, 404: REFUSED, **STAFF_ONLY})
+    @extend_schema(tags=["imports"], responses={200: BATCH, 404: MISSING, **STAFF_ONLY})
     def get(self, request, pk):
         return Response(describe_batch(get_object_or_404(ImportBatch, pk=pk)))
 
@@ -154,7 +171,9 @@ class ImportApplyView(StaffOnly, APIView):
     needs = (access.APPLY,)
 
     @extend_schema(
-        tags=["imports"], request=APPLY, responses={201: BATCH, 409: REFUSED, **STAFF_ONLY}
+        tags=["imports"],
+        request=APPLY,
+        responses={201: BATCH, 404: MISSING, 409: REFUSED, **STAFF_ONLY},
     )
     def post(self, request, pk):
         """Apply a batch previewed earlier (on any app server)."""
@@ -166,7 +185,9 @@ class ImportRollbackView(StaffOnly, APIView):
     needs = (access.ROLL_BACK,)
 
     @extend_schema(
-        tags=["imports"], request=None, responses={201: BATCH, 409: REFUSED, **STAFF_ONLY}
+        tags=["imports"],
+        request=None,
+        responses={201: BATCH, 404: MISSING, 409: REFUSED, **STAFF_ONLY},
     )
     def post(self, request, pk):
         get_object_or_404(ImportBatch, pk=pk)

@@ -1,10 +1,10 @@
 """The OpenAPI description of the endpoints' parameters and responses (drf-spectacular)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from spending.api import serializers
-from spending.api.filters import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
+from spending.api.filters import DEFAULT_PAGE_SIZE, ISO3_PATTERN, MAX_PAGE, MAX_PAGE_SIZE
 
 
 def list_parameters(*parameters):
@@ -51,7 +51,20 @@ MEMBER_PARAMETER = OpenApiParameter(
     str,
     pattern=r"^[A-Za-z]{3}(,[A-Za-z]{3})*$",
     description="Comma-separated ISO3 codes, any case (POL,DEU).",
+    examples=[OpenApiExample("Poland and Germany", value="POL,DEU")],
 )
+ISO3_PATH_PARAMETER = OpenApiParameter(
+    "iso3",
+    str,
+    OpenApiParameter.PATH,
+    pattern=ISO3_PATTERN,
+    examples=[OpenApiExample("Poland", value="POL")],
+)
+# An empty `edition=` is refused (400), so the schema asks for one character at least.
 EDITION_PARAMETER = OpenApiParameter(
-    "edition", str, description="Edition slug (see editions/), e.g. nato-2026."
+    "edition",
+    {"type": "string", "minLength": 1, "maxLength": 50, "pattern": "^[-a-zA-Z0-9_]+$"},
+    description="Edition slug (see editions/), e.g. nato-2026; one not held is a 400 naming "
+    "those held.",
+    examples=[OpenApiExample("The 2026 edition", value="nato-2026")],
 )

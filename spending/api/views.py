@@ -15,10 +15,10 @@ from spending import answers, frames, progress
 from spending.api import serializers
 from spending.api.dataview import DataView, ListView
 from spending.api.errors import unknown_member
-from spending.api.filters import ISO3_PATTERN
 from spending.api.pagination import DatabaseRows
 from spending.api.schema import (
     EDITION_PARAMETER,
+    ISO3_PATH_PARAMETER,
     MEMBER_PARAMETER,
     detail_responses,
     list_parameters,
@@ -103,7 +103,7 @@ class MemberList(ListView):
 
 @extend_schema(
     summary="One member",
-    parameters=[OpenApiParameter("iso3", str, OpenApiParameter.PATH, pattern=ISO3_PATTERN)],
+    parameters=[ISO3_PATH_PARAMETER],
     responses=detail_responses(serializers.MemberSerializer),
 )
 class MemberDetail(DataView):
@@ -327,7 +327,7 @@ class AllianceList(ListView):
     description="One row per year and edition (oldest edition first), with the revision "
     "against the previous edition holding that year.",
     parameters=list_parameters(
-        OpenApiParameter("iso3", str, OpenApiParameter.PATH, pattern=ISO3_PATTERN),
+        ISO3_PATH_PARAMETER,
         OpenApiParameter(
             "metric",
             str,

@@ -87,3 +87,27 @@ def test_a_nul_byte_in_a_parameter_name_is_refused_too(client):
     response = client.get("/api/v1/figures/?ed%00ition=x")
     assert response.status_code == 400
     assert response.json()["errors"][0]["parameter"] == "ed\\x00ition"
+
+
+@pytest.fixture
+def csrf_client():
+    """A logged-in browser session that checks CSRF, as a real one does."""
+    from django.contrib.auth.models import User
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.create_user("editor", is_staff=True))
+    return client
+
+
+@pytest.mark.parametrize("url", ["/api/v1/imports/", "/api/v1/no-such-thing/"])
+def test_a_failed_csrf_check_under_the_api_is_a_403_json(csrf_client, url):
+    response = csrf_client.post(url)
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert "CSRF" in response.json()["detail"]
+
+
+def test_a_failed_csrf_check_on_a_page_stays_html(csrf_client):
+    response = csrf_client.post("/admin/spending/importbatch/upload/")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")

@@ -1,0 +1,62 @@
+"""Schemathesis against the whole API, import endpoints included: every phase, every check.
+
+The CLI runs against a live server, as it would against production: the examples in the
+schema, the coverage phase's boundary cases, random valid and invalid requests (fuzzing) and
+stateful sequences along the links it infers (upload → show, apply, roll back). Settings that
+keep it bounded and repeatable are in schemathesis.toml beside this file.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from nato_tracker.tokens import create_token
+
+pytestmark = pytest.mark.schemathesis
+
+SCHEMA = "/api/v1/schema/?format=json"
+CONFIG = Path(__file__).with_name("schemathesis.toml")
+PHASES = ["Examples", "Coverage", "Fuzzing", "Stateful"]
+
+
+@pytest.fixture
+def importer_token(nato_data):
+    user = User.objects.create_user("fuzzer", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name="Figures importer")[0])
+    return create_token(user)[1]
+
+
+def test_the_whole_api_passes_every_schemathesis_phase_and_check(
+    live_server, importer_token, settings
+):
+    settings.PAGE_ANON_THROTTLE_RATE = "100000/minute"
+    command = [
+        str(Path(sys.executable).with_name("schemathesis")),
+        "--config-file",
+        str(CONFIG),
+        "run",
+        live_server.url + SCHEMA,
+        "--url",
+        live_server.url,
+        "--phases",
+        ",".join(phase.lower() for phase in PHASES),
+        "--checks",
+        "all",
+        "--workers",
+        "1",
+        "--no-color",
+        "--header",
+        f"Authorization: Token {importer_token}",
+    ]
+    env = {**os.environ, "NO_COLOR": "1"}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
+    report = result.stdout + result.stderr
+
+    assert result.returncode == 0, report[-20000:]
+    assert "Selected: 13/13" in report
+    for phase in PHASES:
+        assert f"✅ {phase}" in report, report[-5000:]
