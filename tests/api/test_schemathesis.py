@@ -31,8 +31,10 @@ def importer_token(nato_data):
 
 
 def test_the_whole_api_passes_every_schemathesis_phase_and_check(
-    live_server, importer_token, settings
+    live_server, importer_token, settings, client
 ):
+    paths = client.get(SCHEMA).json()["paths"]
+    operations = sum(len(item) for item in paths.values())
     settings.PAGE_ANON_THROTTLE_RATE = "100000/minute"
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
@@ -57,6 +59,6 @@ def test_the_whole_api_passes_every_schemathesis_phase_and_check(
     report = result.stdout + result.stderr
 
     assert result.returncode == 0, report[-20000:]
-    assert "Selected: 13/13" in report
+    assert f"Selected: {operations}/{operations}" in report, report[-5000:]
     for phase in PHASES:
         assert f"✅ {phase}" in report, report[-5000:]
