@@ -4,7 +4,8 @@ An upload goes through its steps in this package's modules, split as in pretix's
 
 1. ``reading``: bytes of a CSV or XLSX file -> a ``Table`` of raw cells with their references.
 2. ``layouts`` (with ``cells``, ``records``, ``nato_tables``): the table -> one ``Record`` per
-   member-year (or aggregate-year), every cell checked where it stands.
+   member-year (or aggregate-year), every cell checked where it stands; ``workbook`` finds every
+   block of NATO's tables in every sheet, ``titles`` tells each block's metric for certain.
 3. ``validation``: checks across rows (Iceland, accession, duplicates, reported share).
 4. ``preview``: each record against the database -> new, changed, unchanged or error, stored on an
    ``ImportBatch``.
