@@ -117,9 +117,10 @@ def load_fixtures(folder=FIXTURES_DIR):
         slug = row.pop("slug")
         _, created = Target.objects.get_or_create(slug=slug, defaults=row)
         report.count("targets", created)
-    editions = {}
+    editions, files = {}, {}
     for row in read_csv_rows(folder / "editions.csv"):
         slug = row.pop("slug")
+        files.setdefault(row.pop("figures_file"), []).append(slug)
         edition, created = Edition.objects.get_or_create(slug=slug, defaults=row)
         editions[slug] = (edition, created)
         report.count("editions", created)
@@ -135,26 +136,37 @@ def load_fixtures(folder=FIXTURES_DIR):
 
     members = list(Member.objects.all())
     by_code = {m.iso3: m for m in members}
-    for slug, parsed in parse_fixture_figures(
-        folder / "figures.csv", MemberMatcher(members)
-    ).items():
-        edition, created = editions[slug]
-        if not created and (edition.figures.exists() or edition.aggregates.exists()):
-            report.count("editions' figures", False)
-            continue
-        # The shipped figures go in through the same checks and writes as an upload.
-        preview = build_preview(parsed, edition, review=False)
-        errors = [m for m in parsed.messages if m.level == "error"]
-        if errors:
-            raise ValueError("; ".join(str(m) for m in errors[:10]))
-        write_rows(edition, preview["rows"], by_code)
-        report.count("editions' figures", True)
-        for kind, what in (("member", "figure rows"), ("aggregate", "aggregate rows")):
-            added = sum(1 for row in preview["rows"] if row["kind"] == kind)
-            report.created[what] = report.created.get(what, 0) + added
+    matcher = MemberMatcher(members)
+    for name, slugs in files.items():
+        parsed_editions = parse_fixture_figures(folder / name, matcher)
+        if set(parsed_editions) != set(slugs):
+            raise ValueError(
+                f"{name} holds editions {sorted(parsed_editions)}, editions.csv names "
+                f"{sorted(slugs)} for it"
+            )
+        for slug, parsed in parsed_editions.items():
+            load_edition_figures(editions[slug], parsed, by_code, report)
     if report.created:
         writes.record_write()
     else:
         # A database filled before the answers were stored gets them now.
         answers.store_if_missing()
     return report
+
+
+def load_edition_figures(edition_created, parsed, by_code, report):
+    """Writes one shipped edition's parsed figures unless the edition already holds figures."""
+    edition, created = edition_created
+    if not created and (edition.figures.exists() or edition.aggregates.exists()):
+        report.count("editions' figures", False)
+        return
+    # The shipped figures go in through the same checks and writes as an upload.
+    preview = build_preview(parsed, edition, review=False)
+    errors = [m for m in parsed.messages if m.level == "error"]
+    if errors:
+        raise ValueError("; ".join(str(m) for m in errors[:10]))
+    write_rows(edition, preview["rows"], by_code)
+    report.count("editions' figures", True)
+    for kind, what in (("member", "figure rows"), ("aggregate", "aggregate rows")):
+        added = sum(1 for row in preview["rows"] if row["kind"] == kind)
+        report.created[what] = report.created.get(what, 0) + added

@@ -35,7 +35,8 @@ def build_alliance_frame(figures, members):
     # Table 2/3 note: "NATO Total" counts a country only from its accession year on.
     accession_year = shared["iso3"].map(members.set_index("iso3")["accession_year"])
     # Sums need the amounts: an ally known only by NATO's reported share cannot be added up.
-    counted = shared[(shared["year"] >= accession_year) & (shared["share_source"] == "computed")]
+    allied = shared[shared["year"] >= accession_year]
+    counted = allied[allied["share_source"] == "computed"]
     is_us = counted["iso3"] == US_ISO3
     sums = ["defence_usd_current_m", "defence_usd_const2021_m"]
 
@@ -48,6 +49,13 @@ def build_alliance_frame(figures, members):
         military_personnel_k=("military_personnel_k", lambda k: k.sum(min_count=1)),
         any_estimate=("status", lambda status: (status == "estimate").any()),
     )
+    # Every year of the figures gets a row; an edition holding only NATO's shares (the 2025
+    # edition here) has no sums, but its years, statuses and target counts still answer.
+    years = pd.Index(sorted(shared["year"].unique()), name="year")
+    alliance = alliance.reindex(years)
+    alliance["allies_with_data"] = alliance["allies_with_data"].fillna(0)
+    estimated = allied.groupby("year")["status"].agg(lambda status: (status == "estimate").any())
+    alliance["any_estimate"] = alliance["any_estimate"].fillna(estimated).astype(bool)
     us = counted[is_us].groupby("year")[[*sums, "gdp_usd_const2021_m"]].sum()
     rest = counted[~is_us].groupby("year")[[*sums, "gdp_usd_const2021_m"]].sum()
     us, rest = us.reindex(alliance.index), rest.reindex(alliance.index)

@@ -24,6 +24,10 @@ def build_vintage_history(figures, metric, edition_order):
     history = figures[["iso3", "year", "edition", "status", metric]].rename(
         columns={metric: "value"}
     )
+    # An edition that publishes none of this metric for the member (the 2025 edition holds
+    # only shares) has no vintage of it to show; a gap inside a published series stays.
+    held = history.groupby(["iso3", "edition"])["value"].transform(lambda v: v.notna().any())
+    history = history[held.astype(bool)]
     # Oldest edition first, so each edition's value follows the one it revises.
     history = history.assign(_rank=history["edition"].map(rank)).sort_values(
         ["iso3", "year", "_rank"], ascending=[True, True, False], ignore_index=True

@@ -76,7 +76,7 @@ def test_a_cached_csv_keeps_its_type_and_file_name(client):
 
 def test_a_write_that_bumps_the_data_version_is_visible_at_once(client):
     old = client.get("/api/v1/figures/?member=POL&year=2025")
-    YearlyFigure.objects.filter(member__iso3="POL", year=2025).update(
+    YearlyFigure.objects.filter(edition__slug="nato-2026", member__iso3="POL", year=2025).update(
         defence_usd_const2021_m=40000.0
     )
     Target.objects.filter(slug="core-3.5pct").update(threshold_pct=3.0)

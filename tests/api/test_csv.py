@@ -141,7 +141,9 @@ def test_every_figure_reads_back_from_the_csv_exactly_as_stored(client):
     header, cells = rows[0], rows[1:]
     stored = {
         (row["member__iso3"], row["year"]): row
-        for row in YearlyFigure.objects.values("member__iso3", "year", *METRIC_FIELDS)
+        for row in YearlyFigure.objects.filter(edition__slug="nato-2026").values(
+            "member__iso3", "year", *METRIC_FIELDS
+        )
     }
 
     for line in cells:

@@ -29,7 +29,7 @@ def empty_edition():
         ("/api/v1/alliance/", 0),
         ("/api/v1/progress/", 32),
         ("/api/v1/members/", 32),
-        ("/api/v1/editions/", 2),
+        ("/api/v1/editions/", 3),
         ("/api/v1/figures/?member=POL", 13),
     ],
 )

@@ -121,7 +121,7 @@ def make_ten_times_the_data():
 
 
 def test_the_synthetic_database_has_ten_times_the_editions_and_figures(ten_times_the_data):
-    assert Edition.objects.count() == 1 + EXTRA_EDITIONS
+    assert Edition.objects.count() == 2 + EXTRA_EDITIONS  # the shipped 2026 and 2025 editions
     assert Target.objects.count() == 4 + EXTRA_TARGETS
     assert Member.objects.count() == 32 + EXTRA_MEMBERS
     assert ten_times_the_data >= 10 * 403

@@ -37,11 +37,15 @@ def test_the_stored_answer_equals_the_one_computed_per_request(client, query):
 
 def test_progress_is_stored_for_each_year_and_each_members_newest_year_of_every_edition():
     version = DataVersion.current()[0]
-    years = 2026 - 2014 + 1
+    # The 2026 edition holds 2014-2026, the 2025 edition 2014-2025; each member also gets
+    # its newest year (year=None) in each edition.
+    years_2026, years_2025 = 2026 - 2014 + 1, 2025 - 2014 + 1
 
-    assert ProgressAnswer.objects.filter(version=version).count() == 32 * (years + 1)
-    assert ProgressAnswer.objects.filter(version=version, year=None).count() == 32
-    assert AllianceAnswer.objects.filter(version=version).count() == years
+    assert ProgressAnswer.objects.filter(version=version).count() == 32 * (years_2026 + 1) + 32 * (
+        years_2025 + 1
+    )
+    assert ProgressAnswer.objects.filter(version=version, year=None).count() == 2 * 32
+    assert AllianceAnswer.objects.filter(version=version).count() == years_2026 + years_2025
 
 
 def test_the_stored_answer_is_read_in_three_queries_and_paged_by_the_database(client):
@@ -94,7 +98,9 @@ def test_an_import_and_its_rollback_replace_the_stored_answer_in_the_same_transa
 
 def test_a_write_that_stored_no_answer_is_computed_per_request_not_served_stale(client):
     before = by_iso3(results(client.get("/api/v1/progress/?member=POL")))["POL"]
-    YearlyFigure.objects.filter(member__iso3="POL", year=2026).update(defence_usd_const2021_m=40000)
+    YearlyFigure.objects.filter(edition__slug="nato-2026", member__iso3="POL", year=2026).update(
+        defence_usd_const2021_m=40000
+    )
     # The version moves without storing a new answer, as a write outside the app's paths would.
     DataVersion.objects.update(version=DataVersion.current()[0] + 1)
 
@@ -120,7 +126,7 @@ def test_figures_mark_the_newest_vintage_at_each_write_and_never_trust_stale_mar
         cutoff_on=date(2027, 6, 1),
         price_base_year=2021,
     )
-    shipped = YearlyFigure.objects.get(member__iso3="POL", year=2026)
+    shipped = YearlyFigure.objects.get(edition__slug="nato-2026", member__iso3="POL", year=2026)
     YearlyFigure.objects.create(
         member=shipped.member, edition=newer, year=2026, status="actual", **{
             "defence_usd_const2021_m": 45000.0, "gdp_usd_const2021_m": 900000.0

@@ -37,7 +37,7 @@ def test_editing_a_target_in_the_admin_bumps_the_data_version(admin_client):
 
 
 def test_figures_are_read_only_in_the_admin(admin_client):
-    figure = YearlyFigure.objects.get(member__iso3="POL", year=2024)
+    figure = YearlyFigure.objects.get(edition__slug="nato-2026", member__iso3="POL", year=2024)
     response = admin_client.post(
         f"/admin/spending/yearlyfigure/{figure.pk}/change/", {"nato_share_of_gdp_pct": "9"}
     )

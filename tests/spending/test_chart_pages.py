@@ -4,11 +4,13 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from members.models import Member
-from spending.models import Edition, YearlyFigure
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 pytestmark = pytest.mark.django_db
 
@@ -52,22 +54,24 @@ def test_the_ally_page_with_its_figures_stays_under_150_kb(client):
     assert len(html) < PAGE_BUDGET_BYTES
 
 
-def test_the_ally_page_embeds_its_four_charts_with_a_table_and_csv_each(client):
+def test_the_ally_page_embeds_its_five_charts_with_a_table_and_csv_each(client):
     html = client.get("/members/POL/").content.decode()
     figures = figures_in(html)
+    # Four from the newest edition, one comparing the two shipped editions.
     assert set(figures) == {
         "chart-data-share",
         "chart-data-spending",
         "chart-data-equipment",
         "chart-data-breakdown",
+        "chart-data-editions",
     }
     share = figures["chart-data-share"]
     assert share["layout"]["title"]["text"] == "Poland: defence spending as a share of GDP"
     assert "template" not in share["layout"]
-    for slug in ("share", "spending", "equipment", "breakdown"):
+    for slug in ("share", "spending", "equipment", "breakdown", "editions"):
         assert f'href="/members/POL/charts/{slug}.csv"' in html
     # Open, so the table stands in for the chart when scripts do not run (charts.js closes it).
-    assert html.count('<details class="chart-data" open>') == 4
+    assert html.count('<details class="chart-data" open>') == 5
 
 
 def test_the_share_chart_json_holds_the_shares_as_computed(client):
@@ -211,32 +215,26 @@ def test_a_hostile_ally_name_is_escaped_in_the_page_and_defused_in_the_csv(clien
     assert header[2].startswith("'=cmd")
 
 
-def test_an_older_edition_adds_the_edition_chart_without_another_query(
+def test_the_shipped_2025_edition_adds_the_edition_chart_without_another_query(
     client, django_assert_max_num_queries
 ):
-    older = Edition.objects.create(
-        slug="nato-2025", title="Defence Expenditure (2014-2025)", publisher="NATO",
-        price_base_year=2021, cutoff_on="2025-06-01",
-    )  # fmt: skip
-    poland = Member.objects.get(iso3="POL")
-    newest = YearlyFigure.objects.get(member=poland, year=2024, edition__slug="nato-2026")
-    YearlyFigure.objects.create(
-        member=poland,
-        edition=older,
-        year=2024,
-        status="estimate",
-        defence_usd_const2021_m=newest.defence_usd_const2021_m * 0.9,
-        gdp_usd_const2021_m=newest.gdp_usd_const2021_m,
-    )
+    with open(FIXTURES / "figures_2025_edition.csv", newline="", encoding="utf-8") as f:
+        published = {
+            int(row["year"]): float(row["value"])
+            for row in csv.DictReader(f)
+            if row["iso3"] == "POL" and row["metric"] == "nato_share_of_gdp_pct"
+        }
     with django_assert_max_num_queries(6):
         html = client.get("/members/POL/").content.decode()
     figure = figures_in(html)["chart-data-editions"]
     assert [trace["name"].split(" (cut-off")[0] for trace in figure["data"]] == [
         "Defence Expenditure of NATO Countries (2014-2026)",
-        "Defence Expenditure (2014-2025)",
+        "Defence Expenditure of NATO Countries (2014-2025)",
     ]
-    older_line = figure["data"][1]
-    assert older_line["x"] == [2024]
+    older = figure["data"][1]
+    # The 2025 edition holds only NATO's shares: its line is those shares as published.
+    assert dict(zip(older["x"], older["y"], strict=True)) == pytest.approx(published)
+    assert published[2025] == 4.48
     # The ally's other charts still come from the newest edition only.
     share = figures_in(html)["chart-data-share"]
     assert share["data"][0]["x"][0] == 2014

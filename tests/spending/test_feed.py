@@ -1,11 +1,15 @@
 """/feeds/editions.atom: valid Atom, one entry per edition and per applied revision."""
 
+import csv
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 
 from spending.importing import apply_batch, choose_edition, preview_upload
 from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, export_rows
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +40,10 @@ def entries(client):
     ]
 
 
-def test_the_feed_holds_the_shipped_edition_with_its_headline_counts(client):
-    (entry,) = entries(client)
+def test_the_feed_holds_the_shipped_editions_with_their_headline_counts(client):
+    by_title = {entry["title"]: entry for entry in entries(client)}
+    assert len(by_title) == 2
+    entry = by_title["Edition loaded: Defence Expenditure of NATO Countries (2014-2026)"]
 
     assert entry["title"] == "Edition loaded: Defence Expenditure of NATO Countries (2014-2026)"
     assert "data cut-off 3 July 2026" in entry["summary"]
@@ -47,6 +53,23 @@ def test_the_feed_holds_the_shipped_edition_with_its_headline_counts(client):
         "In 2026: 30 of 31 allies at 2%, 5 of 31 allies at 3.5%, 2 of 31 allies at 5%"
         in (entry["summary"])
     )
+    # The 2025 edition's newest year, 2025, holds the share estimates of 16 allies,
+    # counted on NATO's rounding to 2 decimals.
+    with open(FIXTURES / "figures_2025_edition.csv", newline="", encoding="utf-8") as f:
+        shares = [
+            round(float(row["value"]), 2)
+            for row in csv.DictReader(f)
+            if row["year"] == "2025"
+            and row["metric"] == "nato_share_of_gdp_pct"
+            and not row["iso3"].startswith("NATO")
+        ]
+    at = [sum(share >= threshold for share in shares) for threshold in (2, 3.5, 5)]
+    older = by_title["Edition loaded: Defence Expenditure of NATO Countries (2014-2025)"]
+    assert (
+        f"In 2025: {at[0]} of {len(shares)} allies at 2%, {at[1]} of {len(shares)} allies at "
+        f"3.5%, {at[2]} of {len(shares)} allies at 5%"
+    ) in older["summary"]
+    assert (len(shares), at) == (16, [16, 3, 0])
 
 
 def test_an_imported_edition_and_a_revision_each_add_an_entry(client):
@@ -57,14 +80,14 @@ def test_an_imported_edition_and_a_revision_each_add_an_entry(client):
 
     titles = [entry["title"] for entry in entries(client)]
     assert titles[0] == "Edition loaded: NATO 2027"
-    assert len(titles) == 2
+    assert len(titles) == 3  # and the two shipped editions
 
     revised = export_rows(iso3="DEU")
     revised[-1][EXPORT_COLUMNS.index("military_personnel_k")] = "190.5"
     apply_batch(preview_upload(csv_bytes(revised), "fix.csv", choose_edition("nato-2026")).pk)
 
     found = entries(client)
-    assert len(found) == 3
+    assert len(found) == 4
     assert found[0]["title"] == (
         "Revision of Defence Expenditure of NATO Countries (2014-2026): 1 value changed"
     )

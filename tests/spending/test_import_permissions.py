@@ -31,7 +31,9 @@ def upload(value="250"):
 
 
 def personnel():
-    return YearlyFigure.objects.get(member__iso3="POL", year=2024).military_personnel_k
+    return YearlyFigure.objects.get(
+        edition__slug="nato-2026", member__iso3="POL", year=2024
+    ).military_personnel_k
 
 
 def user_with(name, *codenames, staff=True):

@@ -76,15 +76,30 @@ def test_a_staff_member_uploads_previews_confirms_and_rolls_back_in_the_admin(
         html = client.get(response["Location"]).content.decode()
     assert "0 new, 1 changed, 12 unchanged, 0 errors" in html
     assert "216.9</span> → 250.0" in html
-    assert YearlyFigure.objects.get(member__iso3="POL", year=2024).military_personnel_k == 216.9
+    assert (
+        YearlyFigure.objects.get(
+            edition__slug="nato-2026", member__iso3="POL", year=2024
+        ).military_personnel_k
+        == 216.9
+    )
 
     client.post(f"/admin/spending/importbatch/{batch.pk}/apply/")
-    assert YearlyFigure.objects.get(member__iso3="POL", year=2024).military_personnel_k == 250
+    assert (
+        YearlyFigure.objects.get(
+            edition__slug="nato-2026", member__iso3="POL", year=2024
+        ).military_personnel_k
+        == 250
+    )
     html = client.get(f"/admin/spending/importbatch/{batch.pk}/preview/").content.decode()
     assert "Roll back this import" in html
 
     response = client.post(f"/admin/spending/importbatch/{batch.pk}/rollback/")
-    assert YearlyFigure.objects.get(member__iso3="POL", year=2024).military_personnel_k == 216.9
+    assert (
+        YearlyFigure.objects.get(
+            edition__slug="nato-2026", member__iso3="POL", year=2024
+        ).military_personnel_k
+        == 216.9
+    )
     html = client.get(response["Location"]).content.decode()
     assert "rollback of #" in html
     assert "Values restored" in html
@@ -96,7 +111,12 @@ def test_a_confirm_by_get_writes_nothing(client, staff_user):
     client.post(UPLOAD_URL, {"edition": "nato-2026", "file": upload(pol_2024_personnel("250"))})
     batch = ImportBatch.objects.get()
     assert client.get(f"/admin/spending/importbatch/{batch.pk}/apply/").status_code == 405
-    assert YearlyFigure.objects.get(member__iso3="POL", year=2024).military_personnel_k == 216.9
+    assert (
+        YearlyFigure.objects.get(
+            edition__slug="nato-2026", member__iso3="POL", year=2024
+        ).military_personnel_k
+        == 216.9
+    )
 
 
 def test_hostile_cell_content_is_escaped_in_the_preview(client, staff_user):
@@ -147,12 +167,22 @@ def test_the_api_dry_run_previews_and_a_plain_post_applies(staff_token):
     assert body["status"] == "previewed"
     assert body["counts"]["changed"] == 1
     assert body["rows"][0]["fields"]["military_personnel_k"] == [216.9, 250.0]
-    assert YearlyFigure.objects.get(member__iso3="POL", year=2024).military_personnel_k == 216.9
+    assert (
+        YearlyFigure.objects.get(
+            edition__slug="nato-2026", member__iso3="POL", year=2024
+        ).military_personnel_k
+        == 216.9
+    )
     assert len(response.content) < 5_000
 
     response = client.post(f"{API_URL}{body['id']}/apply/", **auth)
     assert response.status_code == 201
-    assert YearlyFigure.objects.get(member__iso3="POL", year=2024).military_personnel_k == 250
+    assert (
+        YearlyFigure.objects.get(
+            edition__slug="nato-2026", member__iso3="POL", year=2024
+        ).military_personnel_k
+        == 250
+    )
     assert client.post(f"{API_URL}{body['id']}/apply/", **auth).status_code == 409
 
     response = client.post(
@@ -160,10 +190,20 @@ def test_the_api_dry_run_previews_and_a_plain_post_applies(staff_token):
     )
     assert response.status_code == 201
     assert response.json()["status"] == "applied"
-    assert YearlyFigure.objects.get(member__iso3="POL", year=2024).military_personnel_k == 260
+    assert (
+        YearlyFigure.objects.get(
+            edition__slug="nato-2026", member__iso3="POL", year=2024
+        ).military_personnel_k
+        == 260
+    )
     response = client.post(f"{API_URL}{response.json()['id']}/rollback/", **auth)
     assert response.status_code == 201
-    assert YearlyFigure.objects.get(member__iso3="POL", year=2024).military_personnel_k == 250
+    assert (
+        YearlyFigure.objects.get(
+            edition__slug="nato-2026", member__iso3="POL", year=2024
+        ).military_personnel_k
+        == 250
+    )
 
 
 def test_the_api_returns_every_error_with_400_and_writes_nothing(staff_token):

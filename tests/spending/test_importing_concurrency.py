@@ -55,7 +55,9 @@ def confirm_at_once(batch_ids):
 
 
 def personnel(iso3, year):
-    return YearlyFigure.objects.get(member__iso3=iso3, year=year).military_personnel_k
+    return YearlyFigure.objects.get(
+        edition__slug="nato-2026", member__iso3=iso3, year=year
+    ).military_personnel_k
 
 
 def test_concurrent_confirms_of_different_figures_both_land():

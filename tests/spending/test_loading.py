@@ -1,10 +1,14 @@
+import csv
 import datetime
+from pathlib import Path
 
 import pytest
 
 from members.models import FiscalYear, Member
 from spending.importing import load_fixtures
 from spending.models import AggregateFigure, Edition, Target, YearlyFigure
+
+FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 
 pytestmark = pytest.mark.django_db
 
@@ -28,27 +32,64 @@ def test_it_loads_the_2026_edition_with_every_ally_year_and_both_aggregates():
 
 
 def test_it_keeps_every_published_value_exactly():
-    poland_2026 = YearlyFigure.objects.get(member__iso3="POL", year=2026)
+    poland_2026 = YearlyFigure.objects.get(edition__slug="nato-2026", member__iso3="POL", year=2026)
     assert poland_2026.nato_share_of_gdp_pct == 4.68
     assert poland_2026.status == "estimate"
-    germany_2026 = YearlyFigure.objects.get(member__iso3="DEU", year=2026)
+    germany_2026 = YearlyFigure.objects.get(
+        edition__slug="nato-2026", member__iso3="DEU", year=2026
+    )
     assert germany_2026.defence_nc_current_m == 124660
-    usa_2026 = YearlyFigure.objects.get(member__iso3="USA", year=2026)
+    usa_2026 = YearlyFigure.objects.get(edition__slug="nato-2026", member__iso3="USA", year=2026)
     assert usa_2026.defence_usd_current_m == 1032849
 
 
 def test_it_leaves_missing_values_empty_rather_than_zero():
-    netherlands_2026 = YearlyFigure.objects.get(member__iso3="NLD", year=2026)
+    netherlands_2026 = YearlyFigure.objects.get(
+        edition__slug="nato-2026", member__iso3="NLD", year=2026
+    )
     assert netherlands_2026.personnel_share_pct is None
     assert netherlands_2026.equipment_share_pct is not None
     assert YearlyFigure.objects.filter(related_usd_current_m__isnull=False).count() == 0
 
 
-def test_it_marks_only_2025_and_2026_as_estimates():
-    estimates = set(
-        YearlyFigure.objects.filter(status="estimate").values_list("year", flat=True).distinct()
+def test_each_edition_marks_only_its_last_two_years_as_estimates():
+    for slug, years in (("nato-2026", {2025, 2026}), ("nato-2025", {2024, 2025})):
+        estimates = set(
+            YearlyFigure.objects.filter(edition__slug=slug, status="estimate")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        assert estimates == years, slug
+
+
+def test_the_2025_edition_is_a_second_vintage_holding_every_share_of_its_file():
+    with open(FIXTURES_DIR / "figures_2025_edition.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    edition = Edition.objects.get(slug="nato-2025")
+    stored = {
+        (figure.member.iso3, figure.year): figure
+        for figure in YearlyFigure.objects.filter(edition=edition).select_related("member")
+    }
+    aggregates = {
+        (figure.aggregate, figure.year): figure
+        for figure in AggregateFigure.objects.filter(edition=edition)
+    }
+    for row in rows:
+        key = (row["iso3"], int(row["year"]))
+        figure = aggregates[key] if row["iso3"].startswith("NATO") else stored[key]
+        assert getattr(figure, row["metric"]) == float(row["value"]), key
+        assert figure.status == row["status"], key
+    assert len(stored) == len(
+        {
+            (r["iso3"], r["year"])
+            for r in rows
+            if r["iso3"] != "NATO_TOTAL" and r["iso3"] != "NATO_EUR_CAN"
+        }
     )
-    assert estimates == {2025, 2026}
+    # Never spliced: the default everywhere stays the 2026 edition.
+    assert Edition.objects.newest().slug == "nato-2026"
+    assert stored[("POL", 2025)].nato_share_of_gdp_pct == 4.48
+    assert stored[("POL", 2025)].defence_usd_const2021_m is None
 
 
 def test_it_records_fiscal_years_of_canada_the_uk_and_the_us():
@@ -97,8 +138,9 @@ def test_loading_into_an_empty_database_creates_everything():
     Member.objects.all().delete()
     report = load_fixtures()
     assert report.created["members"] == 32
-    assert report.created["figure rows"] == 403
-    assert report.created["aggregate rows"] == 26
+    # The 2026 edition's 403 ally-years and 26 aggregate rows, the 2025 edition's 358 and 22.
+    assert report.created["figure rows"] == 403 + 358
+    assert report.created["aggregate rows"] == 26 + 22
 
 
 def test_loading_ships_luxembourgs_gdp_to_gni_break_in_2023():

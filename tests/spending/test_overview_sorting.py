@@ -19,7 +19,7 @@ def met_35(iso3_list):
     met = set()
     for iso3 in iso3_list:
         row = (
-            YearlyFigure.objects.filter(member__iso3=iso3, edition__slug="nato-2026")
+            YearlyFigure.objects.filter(edition__slug="nato-2026", member__iso3=iso3)
             .exclude(defence_usd_const2021_m=None)
             .order_by("-year")
             .first()

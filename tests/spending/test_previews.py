@@ -37,7 +37,9 @@ def age(batch, hours):
 
 
 def personnel():
-    return YearlyFigure.objects.get(member__iso3="POL", year=2024).military_personnel_k
+    return YearlyFigure.objects.get(
+        edition__slug="nato-2026", member__iso3="POL", year=2024
+    ).military_personnel_k
 
 
 def test_a_preview_older_than_24_hours_cannot_be_applied():
