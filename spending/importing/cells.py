@@ -2,6 +2,8 @@
 where it stands.
 """
 
+import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -87,6 +89,24 @@ class MemberMatcher:
             self.names[normalise_name(code.label)] = ("aggregate", code.value)
         for alias, code in AGGREGATE_ALIASES.items():
             self.names[alias] = ("aggregate", code.value)
+
+    @functools.cached_property
+    def shown_names(self):
+        """{normalised name: the name as NATO or common use writes it} of allies and aggregates."""
+        shown_as = {}
+        for member in self.members.values():
+            for name in (member.nato_name, member.name):
+                if name:
+                    shown_as.setdefault(normalise_name(name), name)
+        for code in Aggregate:
+            shown_as.setdefault(normalise_name(code.label), code.label)
+        return shown_as
+
+    def suggest(self, text):
+        """ ": did you mean “Poland”?" for a name close to an ally's or aggregate's, or ""."""
+        shown_as = self.shown_names
+        close = difflib.get_close_matches(normalise_name(text), list(shown_as), n=1, cutoff=0.75)
+        return f": did you mean “{shown_as[close[0]]}”?" if close else ""
 
     def match(self, text):
         """("member", ISO3) or ("aggregate", code), or None when nothing matches."""

@@ -144,7 +144,11 @@ def read_key(table, number, cells, cols, matcher, messages):
     ok = True
     if found is None:
         text = clean_text(code_cell)
-        reason = "is empty; every row needs a member" if not text else "is not a NATO member"
+        reason = (
+            "is not a NATO member" + matcher.suggest(text)
+            if text
+            else "is empty; every row needs a member"
+        )
         messages.append(Message("error", reason, where=where, column=column, value=shown(text)))
         ok = False
     try:

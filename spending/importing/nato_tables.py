@@ -28,8 +28,10 @@ def parse_nato_table(table, matcher, metric):
         if not found:
             messages.append(
                 Message(
-                    "warning",
-                    "is not a year and its column is ignored",
+                    # A column the importer does not know is refused, never ignored.
+                    "error",
+                    "is not a year: a NATO table's header holds years only (2024, or 2025e "
+                    "for an estimate)",
                     where=table.where(number, col) if table.sheet else table.where(number),
                     value=shown(text),
                 )
@@ -74,7 +76,7 @@ def parse_nato_table(table, matcher, metric):
                 messages.append(
                     Message(
                         "error",
-                        "is not a NATO member or aggregate",
+                        "is not a NATO member or aggregate" + matcher.suggest(name),
                         where=table.where(number, 0) if table.sheet else table.where(number),
                         value=shown(name),
                     )

@@ -278,6 +278,31 @@ UNKNOWN = [
         ),
         "“gdp_usd_curent_m” is not a metric name: did you mean “gdp_usd_current_m”?",
     ),
+    (
+        "NATO table column that is not a year",
+        csv_bytes(
+            [
+                ["Table 7: Military personnel"],
+                ["Thousands"],
+                ["", "2024", "Total"],
+                ["Poland", "216,9", "216,9"],
+            ],
+            delimiter=";",
+        ),
+        "“Total” is not a year",
+    ),
+    (
+        "misspelt ally in a NATO table",
+        csv_bytes(
+            [["Table 7: Military personnel"], ["Thousands"], ["", "2024"], ["Polnad", "216.9"]]
+        ),
+        "“Polnad” is not a NATO member or aggregate: did you mean “Poland”?",
+    ),
+    (
+        "misspelt ally in the wide layout",
+        csv_bytes([["iso3", "year", "status"], ["Lithuana", "2024", "actual"]]),
+        "“Lithuana” is not a NATO member: did you mean “Lithuania”?",
+    ),
 ]
 
 
