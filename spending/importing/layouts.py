@@ -56,15 +56,18 @@ def layout_of(names):
 def parse_tables(tables, matcher=None, metric=None, edition_slug=None):
     """The records of a CSV file, one sheet, or a workbook: NATO's is read whole, every sheet."""
     matcher = matcher or MemberMatcher()
-    index, header = find_header(tables[0])
-    if len(tables) == 1 or header is None:
+    # An empty cover sheet says nothing about the layout: the first sheet with a row does.
+    filled = [table for table in tables if find_header(table)[1] is not None]
+    if len(tables) == 1 or not filled:
         return parse_table(tables[0], matcher, metric, edition_slug)
+    first = filled[0]
+    header = find_header(first)[1]
     if layout_of([header_key(c) for c in header]) != "nato-table":
-        parsed = parse_table(tables[0], matcher, metric, edition_slug)
-        others = [t.sheet for t in tables[1:] if any(any(texts) for _, texts in t.rows)]
+        parsed = parse_table(first, matcher, metric, edition_slug)
+        others = [table.sheet for table in filled[1:]]
         if others:
             listed = ", ".join(f"“{shown(name)}”" for name in others)
-            text = f"only the first sheet “{tables[0].sheet}” is read, not {listed}: choose a sheet"
+            text = f"only the sheet “{first.sheet}” is read, not {listed}: choose a sheet"
             parsed.messages.append(Message("warning", text))
         return parsed
     parsed = parse_blocks(tables, matcher, metric, whole_workbook=True)

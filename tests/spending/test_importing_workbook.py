@@ -336,3 +336,15 @@ def test_the_2025_workbook_as_a_new_edition_loads_every_share_it_holds_in_one_st
             if equipment is not None:
                 stored[(who, year, "equipment_share_pct")] = equipment
     assert stored == expected
+
+
+def test_a_wide_sheet_behind_an_empty_cover_is_read_and_the_other_sheets_are_named():
+    head = ["iso3", "year", "status", "military_personnel_k"]
+    content = xlsx_bytes(
+        {"Cover": [], "Data": [head, ["POL", 2024, "actual", 216.9]], "Old": [head]}
+    )
+    batch = preview_upload(content, "figures.xlsx", choose_edition("nato-2026"))
+    assert batch.counts["errors"] == 0
+    assert batch.counts["unchanged"] == 1
+    warnings = [m["message"] for m in batch.preview["messages"] if m["level"] == "warning"]
+    assert "Only the sheet “Data” is read, not “Old”: choose a sheet" in warnings
