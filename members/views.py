@@ -1,5 +1,6 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from members.models import Member
 from spending import charts, frames, progress
@@ -74,4 +75,12 @@ def build_member_dashboard(member, edition, members):
             )
         )
     own_breaks = progress.to_records(breaks[breaks["iso3"] == member.iso3])
-    return {**described, "charts": dashboard, "chart_source": source, "series_breaks": own_breaks}
+    # Its row on /revisions/, where two editions hold this ally's figures.
+    revisions_row_url = reverse("revisions") + f"#{member.iso3}" if len(editions) > 1 else None
+    return {
+        **described,
+        "charts": dashboard,
+        "chart_source": source,
+        "series_breaks": own_breaks,
+        "revisions_row_url": revisions_row_url,
+    }

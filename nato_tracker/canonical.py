@@ -21,6 +21,7 @@ PAGE_PARAMETERS = {
     "map": ("year",),
     "tables": ("edition", "measure", "format"),
     "downloads": (),
+    "revisions": (),
     "embed-overview-chart": ("year",),
     "embed-member-chart": (),
     "embed-compare": ("member", "metric", "from", "to"),

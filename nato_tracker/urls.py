@@ -12,6 +12,7 @@ from spending.pages import scenarios as scenario_pages
 from spending.pages.alliance_map import alliance_map
 from spending.pages.feed import EditionsFeed
 from spending.pages.methodology import methodology
+from spending.pages.revisions import revisions
 
 # A 500 under /api/ answers JSON like every other API error; pages get the site's own.
 handler404 = "nato_tracker.errors.page_not_found"
@@ -42,6 +43,7 @@ urlpatterns += [
     path("map/", alliance_map, name="map"),
     path("tables/", tables.nato_tables, name="tables"),
     path("downloads/", tables.downloads, name="downloads"),
+    path("revisions/", revisions, name="revisions"),
     # One chart alone, for other sites' frames (spending/pages/embeds.py).
     path("embed/charts/<slug:slug>/", embeds.overview_chart_embed, name="embed-overview-chart"),
     path(

@@ -117,6 +117,21 @@ def fair_share_rows(edition, figures, members):
     return [{"edition": edition, **row} for row in progress.to_records(frame)]
 
 
+def revision_rows(iso3s=None, members=None):
+    """Each ally-year held by two editions: its name, both shares of GDP (%) and the revision
+    (points), largest revisions first. `members`: the members frame, when already read."""
+    if members is None:
+        members = frames.build_members_frame()
+    order, changes = frames.build_editions_with_definition_changes()
+    figures = frames.build_figures_across_editions_frame(iso3s=iso3s)
+    revisions = progress.build_revisions(figures, order, changes)
+    names = dict(members[["iso3", "name"]].itertuples(index=False))
+    return [
+        {"iso3": row["iso3"], "name": names.get(row["iso3"], row["iso3"]), **row}
+        for row in progress.to_records(revisions)
+    ]
+
+
 def store(version):
     """Computes every stored answer and stores it under (`version`, CODE_VERSION), replacing
     all others.

@@ -254,3 +254,22 @@ def build_breaks_frame(edition_slug=None):
     frame["year"] = frame["year"].astype("int64")
     frame["edition"] = frame["edition"].fillna("")
     return frame
+
+
+def build_editions_with_definition_changes():
+    """(edition slugs newest first, {slug: the reader's note and its source} of each edition
+    that changed a definition for every ally, an edition-wide series break); one query."""
+    from spending.models import Edition
+
+    rows = Edition.objects.newest_first().values_list(
+        "slug", "series_breaks__member", "series_breaks__reason", "series_breaks__source"
+    )
+    order, notes = [], {}
+    for slug, member, reason, source in rows:
+        if slug not in order:
+            order.append(slug)
+        if reason is None or member is not None:
+            continue
+        told = f"{reason} Source: {source}." if source else reason
+        notes[slug] = f"{notes[slug]} {told}" if slug in notes else told
+    return order, notes

@@ -36,6 +36,7 @@ PRECISIONS = {
     "nato_share_of_gdp_pct": FULL,
     "value": FULL,
     "previous_value": FULL,
+    "previous_share_of_gdp_pct": FULL,
     "revision": FULL,
     # Points and yearly rates.
     "gap_pp": 2,

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from spending.api import fairshare, scenarios, views
+from spending.api import fairshare, revisions, scenarios, views
 
 app_name = "api"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("progress/", views.ProgressList.as_view(), name="progress"),
     path("alliance/", views.AllianceList.as_view(), name="alliance"),
     path("fair-share/", fairshare.FairShareList.as_view(), name="fair-share"),
+    path("revisions/", revisions.RevisionList.as_view(), name="revisions"),
     path("scenarios/", scenarios.ScenarioView.as_view(), name="scenarios"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

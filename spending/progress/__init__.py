@@ -12,6 +12,7 @@ from constants here. The modules, in the order the maths runs:
 - `fairshare`: each ally's share of the alliance's defence spending against its share of GDP;
 - `summary`: each member's newest year in one row, with its rank;
 - `vintages`: one figure across the editions that hold it;
+- `revisions`: each ally-year's share of GDP revised between two editions;
 - `scenarios`: what it would take to reach a target by a deadline, ally by ally and in sum;
 - `records`: frames to plain Python values.
 """
@@ -20,6 +21,7 @@ from spending.progress.alliance import build_alliance_frame, count_allies_meetin
 from spending.progress.fairshare import build_fair_share_frame
 from spending.progress.paths import build_paths, build_trend_line
 from spending.progress.records import to_records
+from spending.progress.revisions import build_revisions, order_allies_by_revision
 from spending.progress.shares import add_shares, round_pct, share_of_figure, share_of_gdp_pct
 from spending.progress.summary import (
     MemberSummary,
@@ -37,6 +39,7 @@ __all__ = [
     "build_fair_share_frame",
     "build_paths",
     "build_progress_frame",
+    "build_revisions",
     "build_trend_line",
     "build_vintage_history",
     "count_allies_meeting",
@@ -44,6 +47,7 @@ __all__ = [
     "gdp_band",
     "gdp_bands",
     "meets",
+    "order_allies_by_revision",
     "round_pct",
     "share_of_figure",
     "share_of_gdp_pct",

@@ -125,3 +125,14 @@ def exact(value):
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
     return f"{value:,}"
+
+
+@register.filter
+def points(value):
+    """A change in percentage points with its sign (+0.12, −0.23), NATO's two decimals."""
+    if value is None:
+        return MISSING
+    rounded = round(float(value), 2)
+    if rounded == 0:
+        return "0.00"
+    return f"+{rounded:.2f}" if rounded > 0 else f"−{-rounded:.2f}"

@@ -103,6 +103,12 @@ FAIR_SHARE_URLS = [
     "/api/v1/fair-share/?year=2013",
     "/api/v1/fair-share/?edition=nope",
 ]
+REVISION_URLS = [
+    "/api/v1/revisions/",
+    "/api/v1/revisions/?member=POL,deu",
+    "/api/v1/revisions/?member=POL&format=csv",
+    "/api/v1/revisions/?member=XXX",
+]
 OTHER_URLS = [
     "/api/v1/figures/?member=POL&year=2024 [Accept: text/csv]",
     "/api/v1/progress/?member=POL [Accept: text/csv;q=0.9, application/json]",
@@ -121,6 +127,7 @@ URLS = [
     *PROGRESS_URLS,
     *ALLIANCE_URLS,
     *FAIR_SHARE_URLS,
+    *REVISION_URLS,
     *OTHER_URLS,
 ]
 

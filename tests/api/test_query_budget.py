@@ -36,6 +36,8 @@ ENDPOINTS = [
     "/api/v1/alliance/?year=2020&format=csv",
     "/api/v1/fair-share/",
     "/api/v1/fair-share/?year=2020&edition=synthetic-2&format=csv",
+    "/api/v1/revisions/",
+    "/api/v1/revisions/?member=POL,XAB&format=csv",
     "/api/v1/figures/?member=NOPE",
     "/api/v1/progress/?edition=nope",
 ]

@@ -19,6 +19,7 @@ OPERATIONS = [
     "GET /api/v1/members/{iso3}/",
     "GET /api/v1/members/{iso3}/history/",
     "GET /api/v1/progress/",
+    "GET /api/v1/revisions/",
     "GET /api/v1/scenarios/",
     "GET /api/v1/targets/",
     "POST /api/v1/imports/",

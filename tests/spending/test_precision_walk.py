@@ -54,6 +54,7 @@ API_SAMPLES = {
     ],
     "alliance": [("/api/v1/alliance/", True)],
     "fair-share": [("/api/v1/fair-share/?page_size=1000", True)],
+    "revisions": [("/api/v1/revisions/", True), ("/api/v1/revisions/?member=POL", True)],
     "scenarios": [
         ("/api/v1/scenarios/", False),
         ("/api/v1/scenarios/?member=POL", False),
