@@ -17,7 +17,9 @@ from pathlib import Path
 import openpyxl
 
 ROOT = Path(__file__).resolve().parents[2]
+# The project's copies of ../shared/data/nato/figures.csv and figures_2025_edition.csv.
 FIGURES_2026 = ROOT / "fixtures" / "figures.csv"
+FIGURES_2025 = ROOT / "fixtures" / "figures_2025_edition.csv"
 MEMBERS = ROOT / "fixtures" / "members.csv"
 NOT_AVAILABLE = ".."
 AGGREGATE_ROWS = [("NATO_EUR_CAN", "NATO Europe and Canada"), ("NATO_TOTAL", "NATO Total")]
@@ -224,9 +226,10 @@ def workbook_2026(sheets=None, **options):
     )
 
 
-def workbook_2025(path, edition=None):
+def workbook_2025(path=FIGURES_2025, edition="nato-2025"):
     """NATO's 2025 workbook (2014-2025, 2024e and 2025e; "Defence expenditure") from a long
-    CSV of that edition's values, with a ninth sheet of notes to readers."""
+    CSV of that edition's values (the shipped ones by default; the compilation in
+    ../shared/data/nato/ with edition=None), with a ninth sheet of notes to readers."""
     values, _ = read_values(path, edition=edition)
     years = list(range(2014, 2026))
     notes_sheet = [

@@ -2,7 +2,6 @@
 refused naming the candidates, and nothing is written."""
 
 import csv
-from pathlib import Path
 
 import pytest
 
@@ -10,6 +9,7 @@ from spending.importing import ImportRefused, apply_batch, choose_edition, previ
 from spending.models import AggregateFigure, ImportBatch, YearlyFigure
 from tests.spending.import_files import dump_figures, xlsx_bytes
 from tests.spending.nato_workbooks import (
+    FIGURES_2025,
     FIGURES_2026,
     build_workbook,
     read_values,
@@ -298,24 +298,11 @@ def test_each_block_of_a_nato_table_is_read_as_its_own_metric(content, metrics):
     assert values_read(batch) == expected
 
 
-SHARED_2025 = Path("/work/shared/data/nato/figures_2025_edition.csv")
-
-
-def edition_2025_source():
-    """The 2025 edition's values: the shipped fixtures once they hold it, else the compilation."""
-    with open(FIGURES_2026, newline="", encoding="utf-8") as f:
-        if any(row["edition"] == "nato-2025" for row in csv.DictReader(f)):
-            return FIGURES_2026, "nato-2025"
-    if SHARED_2025.exists():
-        return SHARED_2025, None
-    pytest.skip("the 2025 edition's values are not available")
-
-
 def test_the_2025_workbook_as_a_new_edition_loads_every_share_it_holds_in_one_step():
-    path, edition = edition_2025_source()
-    expected, _ = read_values(path, edition=edition)
+    # The shipped 2025 edition's values (fixtures/figures_2025_edition.csv), into a fresh edition.
+    expected, _ = read_values(FIGURES_2025, edition="nato-2025")
     choice = choose_edition("nato-2025-upload", title="NATO 2025 (upload)", cutoff_on="2025-06-03")
-    batch = preview_upload(workbook_2025(path, edition), "def-exp-2025-en.xlsx", choice)
+    batch = preview_upload(workbook_2025(), "def-exp-2025-en.xlsx", choice)
     assert [m["message"] for m in batch.preview["messages"] if m["level"] == "error"] == []
     blocks = batch.preview["blocks"]
     assert blocks[-1] == {"sheet": "Notes to readers", "metric": "", "note": "no table: not read"}
