@@ -72,29 +72,21 @@ def build_effect(rows, current, before, before_slug, targets):
         if key in before:
             before_values[key] = before[key]
     was, now = judged(before_values, targets), judged(after_values, targets)
+    labelled = [(t.slug, target_label(t)) for t in targets.itertuples()]
     share_target = next(
         (t.slug for t in targets.itertuples() if t.measure == SHARE_TARGET_MEASURE), None
     )
     lines = []
     for _, code, year in after_values:
         verdicts = []
-        for target in targets.itertuples():
-            old = was.get((code, year, target.slug), (None, None))
-            new = now.get((code, year, target.slug), (None, None))
-            move = MOVES.get((old[1], new[1]))
-            if move is None:
-                continue
-            label = target_label(target)
-            verdicts.append(
-                {
-                    "target": target.slug,
-                    "before": old[1],
-                    "after": new[1],
-                    "before_pct": old[0],
-                    "after_pct": new[0],
-                    "text": f"{label} {move}",
-                }
-            )
+        for slug, label in labelled:
+            old = was.get((code, year, slug), (None, None))[1]
+            new = now.get((code, year, slug), (None, None))[1]
+            move = MOVES.get((old, new))
+            if move is not None:
+                verdicts.append(
+                    {"target": slug, "before": old, "after": new, "text": f"{label} {move}"}
+                )
         old_share = was.get((code, year, share_target), (None, None))[0]
         new_share = now.get((code, year, share_target), (None, None))[0]
         shares = f"{shown_pct(old_share)} → {shown_pct(new_share)}%"
