@@ -15,6 +15,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from nato_tracker.tokens import create_token
+from spending.importing import apply_batch, choose_edition, preview_upload
+from spending.models import ImportBatch
+from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, export_rows
 
 pytestmark = pytest.mark.schemathesis
 
@@ -23,10 +26,23 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 PHASES = ["Examples", "Coverage", "Fuzzing", "Stateful"]
 
 
+def pol_2024_personnel(value):
+    rows = export_rows(iso3="POL")
+    column = EXPORT_COLUMNS.index("military_personnel_k")
+    for row in rows[1:]:
+        if row[1] == 2024:
+            row[column] = value
+    return csv_bytes(rows)
+
+
 @pytest.fixture
 def importer_token(nato_data):
+    """An importer's token, and imports #1 (applied) and #2 (previewed) for the id operations."""
     user = User.objects.create_user("fuzzer", is_staff=True)
     user.groups.add(Group.objects.get_or_create(name="Figures importer")[0])
+    for value in ("250", "260"):
+        preview_upload(pol_2024_personnel(value), "pol.csv", choose_edition("nato-2026"), user=user)
+    apply_batch(ImportBatch.objects.order_by("pk").first().pk, user=user)
     return create_token(user)[1]
 
 
