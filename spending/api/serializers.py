@@ -253,4 +253,16 @@ class HistorySerializer(serializers.Serializer):
         allow_null=True, help_text="The older edition this value revises, if any."
     )
     previous_value = _float("Its value in the previous edition.")
-    revision = _float("value - previous_value, in the metric's unit.")
+    revision = _float(
+        "value - previous_value, in the metric's unit, rounded as the metric is published "
+        "(points of a share: 2 decimals)."
+    )
+
+    def to_representation(self, row):
+        data = super().to_representation(row)
+        # A revision is published at its metric's precision, never as float noise such as
+        # -5.9e-05 points between a computed share and NATO's printed one.
+        metric = row["metric"]
+        name = f"{metric}_revision_pp" if metric.endswith("_pct") else metric
+        data["revision"] = round_field(name, row["revision"])
+        return data

@@ -1,5 +1,7 @@
 """Luxembourg's GDP-to-GNI break in 2023, as a reader sees it on the page and in the API."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,10 @@ def test_luxembourgs_page_says_why_growth_and_trend_are_missing(client):
     assert "gross national income" in cards
     assert "not enough comparable years for GDP growth" in cards
     assert "% a year" not in cards
-    assert "caveat" not in html.lower()
+    # No compiler's caveat numbers ("caveat C7"); the footer's "definitions and caveats" link is
+    # for readers.
+    assert re.search(r"caveat\s+c\d", html.lower()) is None
+    assert "(C7)" not in html
 
 
 def test_luxembourgs_share_chart_draws_no_trend_across_2023(client):
