@@ -19,8 +19,8 @@ def member_detail(request, iso3):
     return render(request, "members/member_detail.html", context)
 
 
-def member_chart_csv(request, iso3, slug):
-    """What one chart of the ally dashboard shows, as CSV."""
+def find_member_chart(iso3, slug):
+    """(member, newest edition, chart) of one chart of an ally's page; Http404 saying why not."""
     members = list(Member.objects.all())
     member = get_member(iso3, members)
     edition = Edition.objects.newest()
@@ -30,6 +30,12 @@ def member_chart_csv(request, iso3, slug):
     chart = next((c for c in dashboard["charts"] if c.slug == slug), None)
     if chart is None:
         raise Http404(f"The page of {member.name} has no chart called {slug!r}.")
+    return member, edition, chart
+
+
+def member_chart_csv(request, iso3, slug):
+    """What one chart of the ally dashboard shows, as CSV."""
+    member, edition, chart = find_member_chart(iso3, slug)
     response = HttpResponse(charts.chart_csv(chart), content_type="text/csv; charset=utf-8")
     filename = f"{member.iso3}-{slug}-{edition.slug}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

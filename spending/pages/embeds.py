@@ -8,15 +8,12 @@ frame-ancestors *, and they send no X-Frame-Options. Every other page keeps refu
 from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from members.models import Member
-from members.views import build_member_dashboard, get_member
+from members.views import find_member_chart
 from spending import charts
-from spending.models import Edition
 from spending.views import build_compare, build_overview_chart, compare_query, edition_record
 
 
@@ -54,15 +51,7 @@ def overview_chart_embed(request, slug):
 @frameable
 def member_chart_embed(request, iso3, slug):
     """One chart of an ally's page."""
-    members = list(Member.objects.all())
-    member = get_member(iso3, members)
-    edition = Edition.objects.newest()
-    if not (member.reports_figures and edition):
-        raise Http404(f"NATO publishes no figures for {member.name}.")
-    dashboard = build_member_dashboard(member, edition, members)
-    chart = next((c for c in dashboard["charts"] if c.slug == slug), None)
-    if chart is None:
-        raise Http404(f"The page of {member.name} has no chart called {slug!r}.")
+    member, edition, chart = find_member_chart(iso3, slug)
     page_url = reverse("member-detail", args=[member.iso3]) + f"#{chart.element_id}"
     csv_url = reverse("member-chart-csv", args=[member.iso3, slug])
     return render_embed(request, chart, page_url, edition, csv_url)
