@@ -10,6 +10,8 @@ VIEW = "spending.view_importbatch"
 PREVIEW = "spending.preview_import"
 APPLY = "spending.apply_import"
 ROLL_BACK = "spending.rollback_import"
+# What the importer group holds (migration 0006, and spending.apps after a flush).
+IMPORTER_PERMISSIONS = (VIEW, PREVIEW, APPLY, ROLL_BACK)
 
 
 def may(user, *permissions):

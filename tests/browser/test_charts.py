@@ -40,8 +40,9 @@ def wait_for_charts(page, count):
         # 31 ranked bars; allies meeting (4 series + denominator); US vs Europe (4 series);
         # fair share (equal-shares line, allies above it, below it, Europe and Canada).
         ("/", "charts-overview", 4, 31, 13),
-        # 13 years x 4 categories; share (2, paths to 3.5% and 5%, trend), USD (4), equipment (2).
-        ("/members/DEU/", "charts-member-DEU", 4, 52, 11),
+        # 13 years x 4 categories; share (2, paths to 3.5% and 5%, trend), USD (4), equipment (2),
+        # and the share in each of the two shipped editions (2).
+        ("/members/DEU/", "charts-member-DEU", 5, 52, 13),
         ("/compare/?member=POL,DEU,FRA&metric=share_of_gdp_pct", "charts-compare", 1, 0, 6),
     ],
 )
@@ -166,7 +167,7 @@ def test_charts_fit_a_375_pixel_screen(live_server, browser):
 
 
 def test_toolbars_keep_only_the_offline_png_and_zoom_reset(live_server, page):
-    for path, count in (("/", 4), ("/members/POL/", 4), ("/compare/?member=POL,DEU", 1)):
+    for path, count in (("/", 4), ("/members/POL/", 5), ("/compare/?member=POL,DEU", 1)):
         page.goto(live_server.url + path)
         wait_for_charts(page, count)
         page.locator(".chart.drawn").first.hover()

@@ -175,3 +175,26 @@ def test_an_inactive_importer_is_refused(importer, previewed):
     client = Client(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.post(f"{API}{previewed.pk}/apply/").status_code in (401, 403)
     assert personnel() == 216.9
+
+
+def test_a_flushed_database_gets_the_importer_group_back_after_migrate():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    Group.objects.filter(name="Figures importer").delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    group = Group.objects.get(name="Figures importer")
+    assert sorted(group.permissions.values_list("codename", flat=True)) == [
+        "apply_import",
+        "preview_import",
+        "rollback_import",
+        "view_importbatch",
+    ]
+
+
+def test_an_operators_changes_to_the_importer_group_are_kept_by_a_migrate():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    group = Group.objects.get(name="Figures importer")
+    group.permissions.remove(Permission.objects.get(codename="rollback_import"))
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert "rollback_import" not in group.permissions.values_list("codename", flat=True)
