@@ -47,15 +47,20 @@ def build_alliance_frame(figures, members):
         gdp_usd_current_m=("gdp_usd_current_m", "sum"),
         gdp_usd_const2021_m=("gdp_usd_const2021_m", "sum"),
         military_personnel_k=("military_personnel_k", lambda k: k.sum(min_count=1)),
-        any_estimate=("status", lambda status: (status == "estimate").any()),
     )
     # Every year of the figures gets a row; an edition holding only NATO's shares (the 2025
     # edition here) has no sums, but its years, statuses and target counts still answer.
     years = pd.Index(sorted(shared["year"].unique()), name="year")
     alliance = alliance.reindex(years)
     alliance["allies_with_data"] = alliance["allies_with_data"].fillna(0)
-    estimated = allied.groupby("year")["status"].agg(lambda status: (status == "estimate").any())
-    alliance["any_estimate"] = alliance["any_estimate"].fillna(estimated).astype(bool)
+    # A year's status: any estimate among the allies summed, or, in a year without sums, among
+    # the allies' shares.
+    summed = counted.groupby("year")["status"].agg(lambda status: (status == "estimate").any())
+    shared_only = allied.groupby("year")["status"].agg(lambda status: (status == "estimate").any())
+    alliance["any_estimate"] = [
+        bool(summed[year]) if year in summed.index else bool(shared_only.get(year, False))
+        for year in years
+    ]
     us = counted[is_us].groupby("year")[[*sums, "gdp_usd_const2021_m"]].sum()
     rest = counted[~is_us].groupby("year")[[*sums, "gdp_usd_const2021_m"]].sum()
     us, rest = us.reindex(alliance.index), rest.reindex(alliance.index)
