@@ -17,22 +17,13 @@ from django.contrib.auth.models import Group, User
 from nato_tracker.tokens import create_token
 from spending.importing import apply_batch, choose_edition, preview_upload
 from spending.models import ImportBatch
-from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, export_rows
+from tests.spending.import_files import pol_2024_personnel
 
 pytestmark = pytest.mark.schemathesis
 
 SCHEMA = "/api/v1/schema/?format=json"
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 PHASES = ["Examples", "Coverage", "Fuzzing", "Stateful"]
-
-
-def pol_2024_personnel(value):
-    rows = export_rows(iso3="POL")
-    column = EXPORT_COLUMNS.index("military_personnel_k")
-    for row in rows[1:]:
-        if row[1] == 2024:
-            row[column] = value
-    return csv_bytes(rows)
 
 
 @pytest.fixture

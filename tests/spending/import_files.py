@@ -92,3 +92,13 @@ def xlsx_with_entities():
         body = body.split(b"?>", 1)[1]
     entries[sheet] = laughs + body
     return zip_bytes(entries)
+
+
+def pol_2024_personnel(value):
+    """The figures CSV export of Poland with its 2024 military personnel set to `value`."""
+    rows = export_rows(iso3="POL")
+    column = EXPORT_COLUMNS.index("military_personnel_k")
+    for row in rows[1:]:
+        if row[1] == 2024:
+            row[column] = value
+    return csv_bytes(rows)

@@ -6,20 +6,11 @@ from django.test import Client
 
 from spending.importing import apply_batch, choose_edition, preview_upload, rollback_batch
 from spending.models import ImportBatch
-from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, export_rows
+from tests.spending.import_files import pol_2024_personnel
 
 pytestmark = pytest.mark.django_db
 
 ADMIN = "/admin/spending/importbatch/"
-
-
-def pol_2024_personnel(value):
-    rows = export_rows(iso3="POL")
-    column = EXPORT_COLUMNS.index("military_personnel_k")
-    for row in rows[1:]:
-        if row[1] == 2024:
-            row[column] = value
-    return csv_bytes(rows)
 
 
 def importer(name):

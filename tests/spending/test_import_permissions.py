@@ -9,21 +9,12 @@ from django.test import Client
 from nato_tracker.tokens import create_token
 from spending.importing import apply_batch
 from spending.models import ImportBatch, YearlyFigure
-from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, export_rows
+from tests.spending.import_files import pol_2024_personnel
 
 pytestmark = pytest.mark.django_db
 
 ADMIN = "/admin/spending/importbatch/"
 API = "/api/v1/imports/"
-
-
-def pol_2024_personnel(value):
-    rows = export_rows(iso3="POL")
-    column = EXPORT_COLUMNS.index("military_personnel_k")
-    for row in rows[1:]:
-        if row[1] == 2024:
-            row[column] = value
-    return csv_bytes(rows)
 
 
 def upload(value="250"):

@@ -8,21 +8,16 @@ from django.test import Client
 
 from nato_tracker.tokens import create_token
 from spending.models import ImportBatch, YearlyFigure
-from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, dump_figures, export_rows
+from tests.spending.import_files import (
+    csv_bytes,
+    dump_figures,
+    pol_2024_personnel,
+)
 
 pytestmark = pytest.mark.django_db
 
 UPLOAD_URL = "/admin/spending/importbatch/upload/"
 API_URL = "/api/v1/imports/"
-
-
-def pol_2024_personnel(value):
-    rows = export_rows(iso3="POL")
-    column = EXPORT_COLUMNS.index("military_personnel_k")
-    for row in rows[1:]:
-        if row[1] == 2024:
-            row[column] = value
-    return csv_bytes(rows)
 
 
 def upload(content, name="pol.csv"):

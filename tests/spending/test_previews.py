@@ -10,18 +10,9 @@ from django.utils import timezone
 
 from spending.importing import ImportRefused, apply_batch, choose_edition, preview_upload
 from spending.models import ImportBatch, YearlyFigure
-from tests.spending.import_files import EXPORT_COLUMNS, csv_bytes, export_rows
+from tests.spending.import_files import pol_2024_personnel
 
 pytestmark = pytest.mark.django_db
-
-
-def pol_2024_personnel(value):
-    rows = export_rows(iso3="POL")
-    column = EXPORT_COLUMNS.index("military_personnel_k")
-    for row in rows[1:]:
-        if row[1] == 2024:
-            row[column] = value
-    return csv_bytes(rows)
 
 
 def preview(value="250", user=None):
