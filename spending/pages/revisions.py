@@ -19,8 +19,8 @@ def revision_css(revision_pp):
 
 
 def revision_tables(rows):
-    """One table per pair of editions: its years, and one row per ally (largest revision
-    first) with a cell per year, None where the ally-year is not in both editions."""
+    """One table per pair of editions: its years (newest first), and one row per ally (largest
+    revision first) with a cell per year, None where the ally-year is not in both editions."""
     titles = dict(Edition.objects.values_list("slug", "title"))
     pairs = {}
     for row in rows:
@@ -42,7 +42,10 @@ def revision_tables(rows):
         ally["cells"][row["year"]] = {**row, "css": revision_css(row["revision_pp"])}
     tables = []
     for pair in pairs.values():
-        years = sorted({year for ally in pair["allies"].values() for year in ally["cells"]})
+        # Newest first: the years a reader looks for are in view on a phone too.
+        years = sorted(
+            {year for ally in pair["allies"].values() for year in ally["cells"]}, reverse=True
+        )
         allies = [
             {**ally, "cells": [ally["cells"].get(year) for year in years]}
             for ally in pair["allies"].values()

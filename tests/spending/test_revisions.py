@@ -260,7 +260,7 @@ def test_the_page_shows_both_editions_for_every_shared_ally_year(client, edition
     cells = page_cells(content)
     assert set(cells) == set(expected)
     for key, (old, new, revision) in expected.items():
-        assert cells[key].startswith(f"{signed(revision)} {old:.2f}% → {new:.2f}%"), key
+        assert cells[key].startswith(f"{signed(revision)} {old:.2f} → {new:.2f}"), key
     assert "Change of definition:" in content
     assert "est." in cells[("POL", 2025)]
     # Allies with the largest revision first.
@@ -280,8 +280,8 @@ def test_the_page_and_the_api_show_the_same_numbers(client, edition_2025):
     for row in rows:
         text = cells[(row["iso3"], row["year"])]
         assert text.startswith(
-            f"{signed(row['revision_pp'])} {row['previous_share_of_gdp_rounded_pct']:.2f}% → "
-            f"{row['share_of_gdp_rounded_pct']:.2f}%"
+            f"{signed(row['revision_pp'])} {row['previous_share_of_gdp_rounded_pct']:.2f} → "
+            f"{row['share_of_gdp_rounded_pct']:.2f}"
         )
 
 
