@@ -1,27 +1,26 @@
-"""Whole-page cache for the public HTML pages, keyed by the data version.
+"""Whole-page cache for the public HTML pages, keyed by the data and code versions.
 
-A page depends only on the data and its URL, so it is cached under the current
-``DataVersion``: any import or admin edit bumps the version and every server (sharing Redis)
-builds fresh pages from then on, never serving a stale one. A hit costs one small query and
-one cache read, and skips the rest of the middleware (its headers are stored with the page).
-The API keeps its own cache, and the admin and anything personal are never cached.
+A page depends only on the data, the code and its URL, so it is cached and revalidated by
+nato_tracker/answercache.py as the API's answers are: any import or admin edit bumps the
+version and every server (sharing Redis) builds fresh pages from then on, never serving a
+stale one. A hit costs one cache read (and no query when the cache keeps the data version),
+and skips the rest of the middleware (its headers are stored with the page). The admin and
+anything personal are never cached.
 """
 
-import hashlib
 import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponsePermanentRedirect
-from django.utils.cache import has_vary_header, set_response_etag
+from django.utils.cache import has_vary_header
 
+from nato_tracker import answercache
 from nato_tracker.canonical import canonical_query
 from nato_tracker.clientip import client_ip
 from nato_tracker.health import DATABASE_ERRORS, database_unavailable_response
 from nato_tracker.throttle import count_in_window, parse_rate
-from spending import answers
-from spending.models import DataVersion
 
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/healthz", "/readyz", "/bench/", "/static/")
 # Cookies that make a page personal (a login, flash messages).
@@ -59,18 +58,6 @@ def can_store(response):
     )
 
 
-def current_data_version():
-    """The data version alone (one small query on every page request)."""
-    return DataVersion.current()[0]
-
-
-def page_key(version, request, query):
-    """The cache key of a page: data and code version, a digest of the path and canonical query."""
-    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
-    # The code version too: a deploy that changes the maths never serves a page of the old.
-    return f"page:{version}:{answers.CODE_VERSION}:{digest}"
-
-
 def throttled_response(wait_seconds):
     response = HttpResponse(
         "Too many requests from your address: try again in a minute.",
@@ -106,20 +93,15 @@ class PageCacheMiddleware:
         if not wants_cached_page(request):
             return self.get_response(request)
         try:
-            version = current_data_version()
+            lookup = answercache.Lookup(request, "page", f"{request.path}?{query}")
         except DATABASE_ERRORS as error:
             return database_unavailable_response(request, error)
-        key = page_key(version, request, query)
-        stored = cache.get(key)
+        stored = lookup.not_modified(request) or lookup.stored()
         if stored is not None:
-            content, headers = stored
-            return HttpResponse(content, headers=headers)
+            return stored
         response = self.get_response(request)
         if request.method == "GET" and can_store(response):
-            # The ETag goes with the page, so a hit or a 304 never hashes the content again.
-            set_response_etag(response)
-            headers = {
-                name: value for name, value in response.items() if name.lower() not in FRESH_HEADERS
-            }
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            # The validators go with the page, so a hit or a 304 never hashes the content.
+            headers = [name for name in response.headers if name.lower() not in FRESH_HEADERS]
+            lookup.store(response, [*headers, "ETag", "Last-Modified"], settings.PAGE_CACHE_SECONDS)
         return response

@@ -321,6 +321,13 @@ CACHES = build_caches(
     throttle_url=env.str("THROTTLE_REDIS_URL", default=""),
 )
 
+# The data version kept in the cache (nato_tracker/answercache.py), so a cached answer costs no
+# database query: only a shared Redis hears of every process's writes, so 0 (ask the database on
+# every request) without one. A write's cache update lost to a Redis outage lasts this long.
+DATA_VERSION_CACHE_SECONDS = env.int(
+    "DATA_VERSION_CACHE_SECONDS", default=60 if env.str("REDIS_URL", default="") else 0
+)
+
 # Public pages are cached whole under the data version (nato_tracker/pagecache.py); 0 turns
 # that off. Entries never go stale (a write bumps the version); the timeout bounds memory.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)

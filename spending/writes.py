@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
+from nato_tracker import answercache
 from spending import answers
 from spending.models import DataVersion
 
@@ -18,6 +19,7 @@ def record_write():
     """
     version = DataVersion.bump()
     answers.store(version)
+    answercache.forget_version()
     return version
 
 

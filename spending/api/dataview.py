@@ -1,24 +1,17 @@
 """The read-only answer every API endpoint gives: validated, cached and revalidated by the
 data version, paged by DRF's pagination, rendered by DRF's renderers."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from spending import answers
+from nato_tracker import answercache
 from spending.api.filters import QueryParameters
 from spending.api.pagination import DatabaseRows, ListedRows, Pagination
 from spending.api.renderers import CSVRenderer, Negotiation
 from spending.api.throttling import AnonThrottle
-from spending.models import DataVersion
 
 
 class DataView(GenericAPIView):
@@ -36,28 +29,21 @@ class DataView(GenericAPIView):
     many = False
 
     def get(self, request, *args, **kwargs):
-        version, changed_at = DataVersion.current()
         # The representation differs by URL (links carry scheme and host) and format; the
         # data by version.
         representation = f"{request.build_absolute_uri()}|{request.accepted_renderer.format}"
-        # Both versions: new data or new code (a deploy) each make a new answer.
-        stamp = f"{version}|{answers.CODE_VERSION}|{changed_at.isoformat() if changed_at else ''}"
-        digest = hashlib.sha256(f"{stamp}|{representation}".encode()).hexdigest()
-        etag = f'"{version}-{digest[:20]}"'
-        # HTTP dates have whole seconds.
-        last_modified = int(changed_at.timestamp()) if changed_at else None
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return self.with_validators(not_modified, etag, changed_at)
+        lookup = answercache.Lookup(request, "api:v1", representation)
+        response = lookup.not_modified(request) or lookup.stored()
+        if response is None:
+            response = lookup.store(
+                self.build(request, lookup.version, **kwargs),
+                headers=("Content-Type", "Content-Disposition"),
+                timeout=settings.API_CACHE_SECONDS,
+            )
+        return answercache.revalidate_every_use(response)
 
-        key = f"api:v1:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            response = HttpResponse(cached["content"], content_type=cached["content_type"])
-            for header, value in cached["headers"].items():
-                response[header] = value
-            return self.with_validators(response, etag, changed_at)
-
+    def build(self, request, version, **kwargs):
+        """The rendered response of the request at the data `version`."""
         params = QueryParameters(request, self.parameter_names, paged=self.many)
         self.params, self.data_version = params, version
         answer = self.answer(request, params, **kwargs)
@@ -67,21 +53,7 @@ class DataView(GenericAPIView):
         response.accepted_media_type = request.accepted_media_type
         response.renderer_context = self.get_renderer_context()
         response.renderer_context["response"] = response
-        response.render()
-        cache.set(
-            key,
-            {
-                "content": response.content,
-                "content_type": response["Content-Type"],
-                "headers": {
-                    header: response[header]
-                    for header in ("Content-Disposition",)
-                    if response.has_header(header)
-                },
-            },
-            timeout=settings.API_CACHE_SECONDS,
-        )
-        return self.with_validators(response, etag, changed_at)
+        return response.render()
 
     def answer(self, request, params, **kwargs):
         """The rows (or the one object) of this endpoint as plain dicts."""
@@ -101,14 +73,6 @@ class DataView(GenericAPIView):
             return Response(output(rows.all()))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(output(page))
-
-    def with_validators(self, response, etag, changed_at):
-        response["ETag"] = etag
-        if changed_at is not None:
-            response["Last-Modified"] = http_date(changed_at.timestamp())
-        # Stored by any cache, checked with the server on every use: a new import shows at once.
-        patch_cache_control(response, public=True, no_cache=True)
-        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever format was asked for.

@@ -69,7 +69,7 @@ def test_the_page_cache_lookup_answers_503_when_the_database_is_down(client, mon
     def fail(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("nato_tracker.pagecache.current_data_version", fail)
+    monkeypatch.setattr("nato_tracker.answercache.stamp_from_database", fail)
     response = client.get("/")
     assert response.status_code == 503
     assert "The database is unreachable" in response.content.decode()
