@@ -12,7 +12,6 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.utils.cache import has_vary_header
 
