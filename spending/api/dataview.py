@@ -8,8 +8,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from nato_tracker import answercache
-from spending.api.filters import QueryParameters
-from spending.api.pagination import DatabaseRows, ListedRows, Pagination
+from spending.api.filters import ListQuery, Query
+from spending.api.pagination import DatabaseRows, Pagination
 from spending.api.renderers import CSVRenderer, Negotiation
 from spending.api.throttling import AnonThrottle
 
@@ -23,7 +23,8 @@ class DataView(GenericAPIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = Negotiation
     pagination_class = None
-    parameter_names = ()
+    # The query parameters (spending/api/filters.py), read by `answer` with `read_query`.
+    query_class = Query
     csv_columns = None
     csv_filename = None
     many = False
@@ -44,10 +45,11 @@ class DataView(GenericAPIView):
 
     def build(self, request, version, **kwargs):
         """The rendered response of the request at the data `version`."""
-        params = QueryParameters(request, self.parameter_names, paged=self.many)
-        self.params, self.data_version = params, version
-        answer = self.answer(request, params, **kwargs)
-        params.done()
+        self.data_version, self.query = version, None
+        answer = self.answer(request, **kwargs)
+        if self.query is None:
+            # An endpoint without parameters of its own still refuses unknown ones.
+            self.read_query()
         response = self.shape(request, answer)
         response.accepted_renderer = request.accepted_renderer
         response.accepted_media_type = request.accepted_media_type
@@ -55,23 +57,31 @@ class DataView(GenericAPIView):
         response.renderer_context["response"] = response
         return response.render()
 
-    def answer(self, request, params, **kwargs):
-        """The rows (or the one object) of this endpoint as plain dicts."""
+    def answer(self, request, **kwargs):
+        """The rows (or the one object) of this endpoint as plain dicts, or DatabaseRows."""
         raise NotImplementedError
+
+    def read_query(self, **context):
+        """The query parameters as `query_class` reads them, given the data they depend on
+        (`members`, `editions`, `years`); raises every error at once."""
+        query = self.query_class(data=self.request.query_params, context=context)
+        query.is_valid(raise_exception=True)
+        self.query = query.validated_data
+        return self.query
 
     def shape(self, request, answer):
         """The response of the answer: serialized, and paged unless all rows go out as CSV."""
         serializer_class = self.get_serializer_class()
         if not self.many:
             return Response(serializer_class(answer).data)
-        rows = answer if isinstance(answer, ListedRows | DatabaseRows) else ListedRows(answer)
+        serialized = isinstance(answer, DatabaseRows)
 
-        def output(items):
-            return items if rows.serialized else serializer_class(items, many=True).data
+        def output(rows):
+            return rows if serialized else serializer_class(rows, many=True).data
 
         if request.accepted_renderer.format == "csv":
-            return Response(output(rows.all()))
-        page = self.paginate_queryset(rows)
+            return Response(output(answer.all() if serialized else answer))
+        page = self.paginate_queryset(answer if serialized else list(answer))
         return self.get_paginated_response(output(page))
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -89,4 +99,5 @@ class DataView(GenericAPIView):
 class ListView(DataView):
     renderer_classes = [JSONRenderer, CSVRenderer]
     pagination_class = Pagination
+    query_class = ListQuery
     many = True

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from spending import answers, frames
 from spending.api.dataview import ListView
+from spending.api.filters import EditionQuery
 from spending.api.schema import EDITION_PARAMETER, list_parameters, list_responses
 from spending.api.serializers import PublishedFloatField
 from spending.models import Status
@@ -89,18 +90,16 @@ class FairShareSerializer(serializers.Serializer):
 )
 class FairShareList(ListView):
     serializer_class = FairShareSerializer
-    parameter_names = ("year", "edition")
+    query_class = EditionQuery
     csv_columns = ["edition", *FAIR_SHARE_COLUMNS]
     csv_filename = "nato-fair-share.csv"
 
-    def answer(self, request, params):
+    def answer(self, request):
         members = frames.build_members_frame()
-        slug = params.text("edition")
+        slug = request.query_params.get("edition") or None
         editions, edition, figures = frames.build_edition_figures_frames(slug)
-        if slug is not None and edition is None:
-            params.fail("edition", slug, "unknown edition", ", ".join(editions["slug"]))
-        year = params.year("year", sorted(figures["year"].unique()))
-        params.done()
+        years = sorted(figures["year"].unique())
+        year = self.read_query(editions=list(editions["slug"]), years=years).get("year")
         if year is not None:
             figures = figures[figures["year"] == year]
         return answers.fair_share_rows(edition, figures, members)

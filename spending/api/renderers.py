@@ -3,7 +3,7 @@
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
-from spending.api.errors import Problem
+from spending.api.filters import refusal
 from spending.spreadsheet import write_csv
 
 # Accept headers that leave the choice to ?format= (JSON, the first renderer, by default).
@@ -41,16 +41,5 @@ class Negotiation(DefaultContentNegotiation):
                     return renderer, renderer.media_type
         formats = [renderer.format for renderer in renderers]
         if requested is not None and requested not in formats:
-            raise Problem(
-                400,
-                "Bad query parameter: format.",
-                [
-                    {
-                        "parameter": "format",
-                        "value": requested,
-                        "message": "unknown format",
-                        "allowed": ", ".join(formats),
-                    }
-                ],
-            )
+            raise refusal("format", requested, "unknown format", ", ".join(formats))
         return super().select_renderer(request, renderers, format_suffix)

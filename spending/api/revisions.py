@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from spending import answers, frames
 from spending.api.dataview import ListView
+from spending.api.filters import MemberQuery
 from spending.api.schema import MEMBER_PARAMETER, list_parameters, list_responses
 from spending.api.serializers import PublishedFloatField
 from spending.models import Status
@@ -55,12 +56,11 @@ class RevisionSerializer(serializers.Serializer):
 )
 class RevisionList(ListView):
     serializer_class = RevisionSerializer
-    parameter_names = ("member",)
+    query_class = MemberQuery
     csv_columns = ["iso3", "name", *REVISION_COLUMNS[1:]]
     csv_filename = "nato-revisions.csv"
 
-    def answer(self, request, params):
+    def answer(self, request):
         members = frames.build_members_frame()
-        member = params.codes("member", set(members["iso3"]))
-        params.done()
+        member = self.read_query(members=set(members["iso3"])).get("member")
         return answers.revision_rows(member, members)

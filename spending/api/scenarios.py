@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
 from spending.api.dataview import DataView
-from spending.api.errors import Problem
+from spending.api.filters import Query, Text, refusals
 from spending.api.schema import EDITION_PARAMETER, detail_responses
 from spending.api.serializers import PublishedFloatField
 from spending.progress import scenarios
@@ -141,6 +141,10 @@ class ScenarioSerializer(serializers.Serializer):
         return {name: value for name, value in data.items() if name in kept}
 
 
+# Each given once and not empty; the values are checked by `answer_scenario`, as on the pages.
+ScenarioQuery = type("ScenarioQuery", (Query,), {name: Text() for name in PARAMETERS})
+
+
 @extend_schema(
     summary="What it would take: a path to a target by a deadline",
     description="One member (member=ISO3) or the alliance (no member): the yearly share of "
@@ -187,12 +191,10 @@ class ScenarioSerializer(serializers.Serializer):
 )
 class ScenarioView(DataView):
     serializer_class = ScenarioSerializer
-    parameter_names = PARAMETERS
+    query_class = ScenarioQuery
 
-    def answer(self, request, params):
-        params.done()
+    def answer(self, request):
         try:
-            return answer_scenario({name: params.text(name) for name in PARAMETERS})
+            return answer_scenario(self.read_query())
         except ScenarioError as error:
-            names = ", ".join(dict.fromkeys(e["parameter"] for e in error.errors))
-            raise Problem(400, f"Bad query parameter: {names}.", error.errors) from error
+            raise refusals(error.errors) from error

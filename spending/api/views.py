@@ -15,6 +15,7 @@ from spending import answers, frames, progress
 from spending.api import serializers
 from spending.api.dataview import DataView, ListView
 from spending.api.errors import unknown_member
+from spending.api.filters import EditionQuery, FigureQuery, HistoryQuery, ProgressQuery
 from spending.api.pagination import DatabaseRows
 from spending.api.schema import (
     EDITION_PARAMETER,
@@ -97,7 +98,7 @@ class MemberList(ListView):
     serializer_class = serializers.MemberSerializer
     csv_filename = "nato-members.csv"
 
-    def answer(self, request, params):
+    def answer(self, request):
         return describe_members(request, self.data_version)
 
 
@@ -109,8 +110,8 @@ class MemberList(ListView):
 class MemberDetail(DataView):
     serializer_class = serializers.MemberSerializer
 
-    def answer(self, request, params, iso3):
-        params.done()
+    def answer(self, request, iso3):
+        self.read_query()
         for row in describe_members(request, self.data_version):
             if row["iso3"] == iso3.upper():
                 return row
@@ -128,7 +129,7 @@ class EditionList(ListView):
     serializer_class = serializers.EditionSerializer
     csv_filename = "nato-editions.csv"
 
-    def answer(self, request, params):
+    def answer(self, request):
         editions = progress.to_records(frames.build_editions_frame())
         for position, edition in enumerate(editions):
             edition["is_newest"] = position == 0
@@ -144,7 +145,7 @@ class TargetList(ListView):
     serializer_class = serializers.TargetSerializer
     csv_filename = "nato-targets.csv"
 
-    def answer(self, request, params):
+    def answer(self, request):
         return list(Target.objects.order_by("display_order", "slug").values(*TARGET_FIELDS))
 
 
@@ -170,11 +171,11 @@ class TargetList(ListView):
 )
 class FigureList(ListView):
     serializer_class = serializers.FigureSerializer
-    parameter_names = ("member", "year", "year_min", "year_max", "status", "edition")
+    query_class = FigureQuery
     csv_columns = FIGURE_CSV_COLUMNS
     csv_filename = "nato-figures.csv"
 
-    def answer(self, request, params):
+    def answer(self, request):
         # Plain queries, no frames: this endpoint computes nothing but each row's share. Each
         # edition's years come from the ends of the (edition, year) index, not a scan.
         years_held = YearlyFigure.objects.filter(edition=OuterRef("pk")).values("year")
@@ -186,8 +187,8 @@ class FigureList(ListView):
             )
             .values_list("slug", "first_year", "last_year")
         )
-        edition = params.choice("edition", [slug for slug, _, _ in editions])
-        held = [e for e in editions if e[0] == edition] if edition else editions
+        # The years of the edition asked for, or of all editions (also when it is not held).
+        held = [e for e in editions if e[0] == request.query_params.get("edition")] or editions
         firsts = [first for _, first, _ in held if first is not None]
         lasts = [last for _, _, last in held if last is not None]
         years = list(range(min(firsts), max(lasts) + 1)) if firsts else []
@@ -197,16 +198,18 @@ class FigureList(ListView):
         marked = bool(known)
         if not marked:
             known = set(Member.objects.values_list("iso3", flat=True))
-        member = params.codes("member", known)
-        year = params.years("year", years)
-        year_min = params.year("year_min", years)
-        year_max = params.year("year_max", years)
-        status = params.choice("status", Status.values)
-        if year_min is not None and year_max is not None and year_min > year_max:
-            params.fail("year_min", str(year_min), "after year_max", f"at most {year_max}")
-        params.done()
-        figures = YearlyFigure.objects.matching(member, year, year_min, year_max, status, edition)
-        if not edition:
+        query = self.read_query(
+            members=known, editions=[slug for slug, _, _ in editions], years=years
+        )
+        figures = YearlyFigure.objects.matching(
+            iso3s=query.get("member"),
+            years=query.get("year"),
+            year_min=query.get("year_min"),
+            year_max=query.get("year_max"),
+            status=query.get("status"),
+            edition=query.get("edition"),
+        )
+        if "edition" not in query:
             # Each member-year from the newest edition holding it, never spliced: the marks
             # stored with this data version, or the subquery where none were stored.
             if marked:
@@ -229,27 +232,36 @@ def figure_row(values):
     return round_record(row)
 
 
-def stored_key(params):
+def stored_key(query):
     """(edition, year) of the stored rows that may answer the request, None if none can:
     the year as `filters` reads it (an unreadable one gets its 400 from the computed path)."""
-    year = params.text("year")
+    year = query.get("year") or None
     if year is not None:
         try:
             year = int(year)
         except ValueError:
             return None
-    return params.text("edition"), year
+    return query.get("edition") or None, year
 
 
-def read_edition_state(params, member_frame):
-    """(chosen edition, figures, members, targets) for progress/ and alliance/; three queries."""
+def held_years(figures):
+    """The years of a figures frame, sorted."""
+    return sorted(figures["year"].unique())
+
+
+def held_context(edition, year):
+    """The context of a query that stored rows answer: their edition and year are held."""
+    return {"editions": [edition] if edition else [], "years": [year] if year else []}
+
+
+def read_edition_state(query, member_frame):
+    """(chosen edition, editions held, figures, members, targets) for progress/, alliance/ and
+    fair-share/; three queries (the edition asked for: the newest when `query` names none
+    held)."""
     members = member_frame()
     targets = frames.build_targets_frame()
-    slug = params.text("edition")
-    editions, edition, figures = frames.build_edition_figures_frames(slug)
-    if slug is not None and edition is None:
-        params.fail("edition", slug, "unknown edition", ", ".join(editions["slug"]))
-    return edition, figures, members, targets
+    editions, edition, figures = frames.build_edition_figures_frames(query.get("edition") or None)
+    return edition, list(editions["slug"]), figures, members, targets
 
 
 @extend_schema(
@@ -265,28 +277,28 @@ def read_edition_state(params, member_frame):
 )
 class ProgressList(ListView):
     serializer_class = serializers.ProgressSerializer
-    parameter_names = ("member", "year", "edition")
+    query_class = ProgressQuery
     csv_filename = "nato-progress.csv"
 
-    def answer(self, request, params):
-        key = stored_key(params)
+    def answer(self, request):
+        key = stored_key(request.query_params)
         if key is not None:
             # Stored with the data (spending/answers.py): one query for the members held, one
             # for the page. None held: not stored by this code, or a bad edition or year.
             stored = answers.stored_progress(self.data_version, edition=key[0], year=key[1])
             known = set(stored.values_list("iso3", flat=True))
             if known:
-                codes = params.codes("member", known)
-                params.done()
+                codes = self.read_query(members=known, **held_context(*key)).get("member")
                 return DatabaseRows(
                     stored.filter(iso3__in=codes) if codes else stored, ["row"], answers.stored_row
                 )
-        edition, figures, members, targets = read_edition_state(
-            params, frames.build_member_details_frame
+        edition, editions, figures, members, targets = read_edition_state(
+            request.query_params, frames.build_member_details_frame
         )
-        codes = params.codes("member", set(members["iso3"]))
-        year = params.year("year", sorted(figures["year"].unique()))
-        params.done()
+        query = self.read_query(
+            members=set(members["iso3"]), editions=editions, years=held_years(figures)
+        )
+        codes, year = query.get("member"), query.get("year")
         if year is not None:
             # Paths and trends as they stood in that year: nothing later is used.
             figures = figures[figures["year"] <= year]
@@ -305,19 +317,20 @@ class ProgressList(ListView):
 )
 class AllianceList(ListView):
     serializer_class = serializers.AllianceSerializer
-    parameter_names = ("year", "edition")
+    query_class = EditionQuery
     csv_filename = "nato-alliance.csv"
 
-    def answer(self, request, params):
-        key = stored_key(params)
+    def answer(self, request):
+        key = stored_key(request.query_params)
         if key is not None:
             stored = answers.stored_alliance(self.data_version, edition=key[0], year=key[1])
             if stored.exists():
-                params.done()
+                self.read_query(**held_context(*key))
                 return DatabaseRows(stored, ["row"], answers.stored_row)
-        edition, figures, members, targets = read_edition_state(params, frames.build_members_frame)
-        year = params.year("year", sorted(figures["year"].unique()))
-        params.done()
+        edition, editions, figures, members, targets = read_edition_state(
+            request.query_params, frames.build_members_frame
+        )
+        year = self.read_query(editions=editions, years=held_years(figures)).get("year")
         rows = answers.alliance_rows(edition, figures, members, targets)
         return [row for row in rows if year is None or row["year"] == year]
 
@@ -339,15 +352,14 @@ class AllianceList(ListView):
 )
 class MemberHistory(ListView):
     serializer_class = serializers.HistorySerializer
-    parameter_names = ("metric",)
+    query_class = HistoryQuery
     csv_filename = "nato-history.csv"
 
-    def answer(self, request, params, iso3):
+    def answer(self, request, iso3):
         code = iso3.upper()
         if not Member.objects.filter(iso3=code).exists():
             raise unknown_member(iso3)
-        metric = params.choice("metric", HISTORY_METRICS, default="share_of_gdp_pct")
-        params.done()
+        metric = self.read_query()["metric"]
         editions = frames.build_editions_frame()
         figures = frames.build_figures_across_editions_frame(iso3s=[code])
         history = progress.build_vintage_history(figures, metric, list(editions["slug"]))
