@@ -9,6 +9,7 @@ from spending.fields import (
     NEWEST_EDITION_FIRST,
     TARGET_MATHS_FIELDS,
     VALUE_FIELDS,
+    newest_edition_first,
 )
 from spending.models import (
     AggregateFigure,
@@ -91,7 +92,7 @@ def build_figures_and_member_editions(edition, iso3):
     edition_columns = ["edition_id", "edition_slug", "edition_title", "edition_cutoff_on"]
     rows = (
         YearlyFigure.objects.filter(Q(edition=edition) | Q(member__iso3=iso3.upper()))
-        .order_by("member__iso3", "year")
+        .order_by(*newest_edition_first("edition__"), "member__iso3", "year")
         .values_list(
             "edition_id",
             "edition__slug",
@@ -114,11 +115,11 @@ def build_figures_and_member_editions(edition, iso3):
             "cutoff_on": cutoff_on,
             "figures": part[FIGURE_COLUMNS].reset_index(drop=True),
         }
+        # In the query's order: newest edition first.
         for (slug, title, cutoff_on), part in own.groupby(
-            ["edition_slug", "edition_title", "edition_cutoff_on"], dropna=False
+            ["edition_slug", "edition_title", "edition_cutoff_on"], dropna=False, sort=False
         )
     ]
-    editions.sort(key=lambda e: (e["cutoff_on"] is not None, e["cutoff_on"]), reverse=True)
     return figures, editions
 
 
