@@ -28,6 +28,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import (  # noqa: E402
+    ENDPOINTS,
+    FLOOR,
+    PROFILED,
+    safe_ratio,
+    target_of,
+    write_results,
+)
 from tests.drills.servers import (  # noqa: E402
     PG_BIN,
     Gunicorn,
@@ -37,21 +45,6 @@ from tests.drills.servers import (  # noqa: E402
     get,
     release,
 )
-
-FLOOR = "/bench/floor/"
-# (name, path, cold target as a share of the floor's requests per second or None)
-# The cold targets are issue 12's.
-ENDPOINTS = [
-    ("progress API (all allies)", "/api/v1/progress/", 0.3),
-    ("progress API, as of 2020", "/api/v1/progress/?year=2020", 0.3),
-    ("alliance API", "/api/v1/alliance/", 0.3),
-    ("figures API, one ally", "/api/v1/figures/?member=POL", 0.3),
-    ("figures API, 500 rows", "/api/v1/figures/?page_size=500", None),
-    ("ally page", "/members/POL/", 0.1),
-    ("compare page, three allies", "/compare/?members=POL,DEU,FRA", 0.1),
-    ("overview page (full progress table)", "/", 0.05),
-]
-WARM_TARGET, REVALIDATION_TARGET = 0.8, 0.9
 
 
 @dataclass
@@ -181,7 +174,7 @@ def rows_returned(path, body):
     if path.startswith("/compare/"):
         # The chosen allies × the years on offer: the series the page charts.
         years = re.search(r'<select id="from".*?</select>', text, re.S)
-        chosen = len(re.findall(r'name="members" value="[A-Z]{3}" checked', text))
+        chosen = len(re.findall(r'name="member" value="[A-Z]{3}" checked', text))
         return max(chosen, 1) * (len(re.findall(r"<option", years.group(0))) if years else 1)
     return len(re.findall(r'<th scope="row">\d{4}', text))
 
@@ -233,7 +226,12 @@ def paired(server, path, args, headers, connections, seconds):
     return median_result(endpoint), median_result(floor), ratio
 
 
-def measure(server, endpoints, args, say, mode):
+def queries_per_request(server, path):
+    """The SQL queries one request costs, as the server counted them."""
+    return int(get(server.url + path, timeout=120)[1].get("X-Queries", -1))
+
+
+def measure(server, endpoints, args, say, mode, queries):
     results = {}
     # A cold page takes a second or more on this machine: fewer connections and longer slices,
     # or a slice would end before its first answer.
@@ -244,13 +242,14 @@ def measure(server, endpoints, args, say, mode):
     )
     for name, path, _ in endpoints:
         _, headers, _ = get(server.url + path, timeout=120)  # primes the cache when warm
+        queries[(path, mode)] = queries_per_request(server, path)
         results[(name, path, mode)] = measured = paired(
             server, path, args, {}, connections, seconds
         )
         say(
             f"  {mode:5} {path:34} {measured[0].requests_per_s:8.1f} req/s  "
             f"p50 {measured[0].p50_ms:.2f} ms  floor {measured[1].requests_per_s:.0f} req/s  "
-            f"ratio {measured[2]:.2f}"
+            f"ratio {measured[2]:.2f}  {queries[(path, mode)]} queries"
         )
         etag = headers.get("ETag")
         if mode == "warm" and etag:
@@ -329,103 +328,27 @@ def warm_up(server, endpoints, env):
                 client.join()
 
 
-def safe_ratio(a, b):
-    return a / b if b else float("nan")
+def run_script(name, env, *args):
+    """The JSON a bench/ script prints last (the app's JSON log lines come before it)."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / name), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def show_ratio(ratio):
-    """Two decimals, or three significant digits below 0.1 so a small ratio is not shown as 0."""
-    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.3g}"
-
-
-def verdict(ok):
-    return "pass" if ok else "**FAIL**"
-
-
-def write_results(path, args, meta, results, soaks, grown, skipped):
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Run {meta['when']} on {meta['machine']}; load generator: {meta['load']}; "
-        f"{args.connections} connections warm, {args.cold_connections} cold (slices twice as "
-        f"long); each measurement is {args.rounds} slices of "
-        f"{args.seconds} s alternating with the floor's (medians reported); soak "
-        f"{args.soak_connections} connections × {args.soak_seconds} s per endpoint. "
-        "Gunicorn (`make serve`, WEB_CONCURRENCY=2 × 4 threads) with the production settings on "
-        "a throwaway PostgreSQL 15 cluster and Redis on loopback, sharing the machine's cores "
-        "with the load generator. Reproduce: `make bench` (`make bench BENCH_ARGS=--full` for "
-        "the issue's durations).",
-        "",
-        "Ratios are to the floor (a JSON view that does nothing, behind the same middleware) "
-        "measured on the same server in slices alternating with the endpoint's, so load from "
-        "other work on the shared cores weighs on both: the median of the per-slice ratios of "
-        "requests per second; for latency, the floor's p50 ÷ the endpoint's p50 (1.0 = as fast "
-        "as the floor).",
-        "",
-        "Cold = caches off (`CACHE=0`: every request builds its answer from the database); "
-        "warm = Redis cache on and primed; 304 = revalidation with the response's ETag.",
-        "",
-        "| endpoint | mode | req/s | p50 ms | p99 ms | floor req/s | floor p50 ms "
-        "| req/s ÷ floor | floor p50 ÷ p50 | target | |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    for (_, endpoint_path, mode), (result, floor, ratio) in results.items():
-        target = {"warm": WARM_TARGET, "304": REVALIDATION_TARGET}.get(mode)
-        if mode == "cold":
-            target = next((t for n, p, t in ENDPOINTS if p == endpoint_path), None)
-        check = "" if target is None else verdict(ratio >= target)
-        lines.append(
-            f"| `{endpoint_path}` | {mode} | {result.requests_per_s:.1f} | {result.p50_ms:.2f} | "
-            f"{result.p99_ms:.2f} | {floor.requests_per_s:.0f} | {floor.p50_ms:.2f} | "
-            f"{show_ratio(ratio)} | {show_ratio(safe_ratio(floor.p50_ms, result.p50_ms))} | "
-            f"{'' if target is None else f'≥ {target}'} | {check} |"
-        )
-    lines += [
-        "",
-        "## Zero errors under load",
-        "",
-        f"{args.soak_connections} concurrent connections for {args.soak_seconds} s each, "
-        "warm server.",
-        "",
-        "| endpoint | requests | errors | |",
-        "|---|---:|---:|---|",
-    ]
-    for endpoint_path, result in soaks.items():
-        lines.append(
-            f"| `{endpoint_path}` | {result.requests} | {result.errors} | "
-            f"{verdict(result.errors == 0)} |"
-        )
-    if grown:
-        lines += [
-            "",
-            "## Cost growth",
-            "",
-            f"Synthetic data with {args.scale}× the allies and {args.scale}× the years "
-            "(copies of NATO's figures under made-up allies and years, in the benchmark's "
-            "own database only). Cold latency: median of "
-            f"{args.growth_requests} sequential requests. Passes when latency grows by no "
-            "more than the rows returned (on the overview: its ally rows plus its heatmap's "
-            "ally × year values).",
-            "",
-            f"The synthetic data (and its one write, every stored answer recomputed): "
-            f"{meta['synthetic']}.",
-            "",
-            "| endpoint | rows (shipped → grown) | cold p50 ms (shipped → grown) | "
-            "rows × | bytes × | latency × | |",
-            "|---|---:|---:|---:|---:|---:|---|",
-        ]
-        for _, endpoint_path, rows_1, rows_n, ms_1, ms_n, row_f, time_f, bytes_f in grown:
-            lines.append(
-                f"| `{endpoint_path}` | {rows_1} → {rows_n} | {ms_1:.1f} → {ms_n:.1f} | "
-                f"{row_f:.1f} | {bytes_f:.1f} | {time_f:.1f} | {verdict(time_f <= row_f)} |"
-            )
-    if skipped:
-        lines += ["", "## Not measured", ""]
-        lines += [
-            f"- `{p}`: answered 404 on this build (the JSON API arrives with issue 3)."
-            for p in skipped
-        ]
-    path.write_text("\n".join(lines) + "\n")
+def furthest_from_target(results, mode, count):
+    """The paths of `mode` whose ratio falls furthest short of their target, worst first."""
+    scored = []
+    for (_, path, measured_mode), (_, _, ratio) in results.items():
+        target = target_of(path, measured_mode)
+        if measured_mode == mode and target:
+            scored.append((ratio / target, path))
+    return [path for score, path in sorted(scored)[:count] if score < 1]
 
 
 def main():
@@ -468,16 +391,29 @@ def main():
         )
         say("release (migrate, NATO data) on the bench database")
         release(base_env)
-        results, soaks = {}, {}
+        results, soaks, queries = {}, {}, {}
         for mode, cache in (("cold", "0"), ("warm", "1")):
             say(f"{mode} server (CACHE={cache})")
             with Gunicorn({**base_env, "CACHE": cache}) as server:
                 endpoints = available(server, say)
                 warm_up(server, endpoints, base_env)
-                results.update(measure(server, endpoints, args, say, mode))
+                results.update(measure(server, endpoints, args, say, mode, queries))
                 if mode == "warm":
                     soaks = soak(server, endpoints, args, say)
         skipped = [p for _, p, _ in ENDPOINTS if p not in {p2 for _, p2, _ in endpoints}]
+        say("one write's recompute, and profiles of the endpoints furthest from their targets")
+        extra = {"queries": queries, "recompute": run_script("recompute.py", base_env)}
+        say(f"  {extra['recompute']}")
+        extra["profiles"] = {
+            mode: run_script(
+                "profile.py",
+                {**base_env, "CACHE": cache},
+                mode,
+                *furthest_from_target(results, mode, PROFILED),
+            )
+            for mode, cache in (("cold", "0"), ("warm", "1"))
+            if furthest_from_target(results, mode, PROFILED)
+        }
         grown, synthetic = (
             ([], "") if args.no_growth else growth(cluster, redis, endpoints, args, say, base_env)
         )
@@ -488,7 +424,7 @@ def main():
             "load": "wrk" if LOAD is wrk else "Python threads (wrk not installed)",
             "synthetic": synthetic,
         }
-        write_results(args.output, args, meta, results, soaks, grown, skipped)
+        write_results(args.output, args, meta, results, soaks, grown, skipped, extra)
         say(f"wrote {args.output}")
     finally:
         redis.stop()

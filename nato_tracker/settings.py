@@ -337,6 +337,8 @@ parse_rate("PAGE_ANON_THROTTLE_RATE", PAGE_ANON_THROTTLE_RATE)
 
 # The benchmark's floor: a view that does nothing, routed only in bench mode.
 BENCH_MODE = env.bool("BENCH_MODE", default=False)
+if BENCH_MODE:
+    MIDDLEWARE.insert(0, "nato_tracker.querycount.QueryCountMiddleware")
 
 LOGGING = {
     "version": 1,
