@@ -170,7 +170,7 @@ def profile_lines(mode, profiles):
         "",
         f"## Where the time goes: {mode} profiles",
         "",
-        f"cProfile of one {mode} request in-process (bench/profile.py, the bench database, "
+        f"cProfile of one {mode} request in-process (bench/profiling.py, the bench database, "
         "production settings; the profiler's overhead is in the totals) for the endpoints "
         "furthest from their targets.",
     ]

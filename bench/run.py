@@ -406,7 +406,7 @@ def main():
         say(f"  {extra['recompute']}")
         extra["profiles"] = {
             mode: run_script(
-                "profile.py",
+                "profiling.py",
                 {**base_env, "CACHE": cache},
                 mode,
                 *furthest_from_target(results, mode, PROFILED),

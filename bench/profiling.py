@@ -2,7 +2,7 @@
 settings of the environment (DATABASE_URL, REDIS_URL, CACHE), after one unprofiled request.
 
 Run by `make bench` for the endpoints furthest from their targets:
-    python bench/profile.py cold /members/POL/ /     # prints one JSON line
+    python bench/profiling.py cold /members/POL/ /     # prints one JSON line
 """
 
 import cProfile
@@ -48,16 +48,23 @@ def profile(client, path, mode):
     profiler.disable()
     total_ms = 1000 * (time.perf_counter() - started)
     stats = pstats.Stats(profiler).stats
-    rows = [(label(f), tt * 1000, ct * 1000) for f, (_, _, tt, ct, _) in stats.items()]
+    rows = [(label(f), tt * 1000, ct * 1000, f[0]) for f, (_, _, tt, ct, _) in stats.items()]
     own = sorted(rows, key=lambda row: -row[1])[:TOP]
-    project = [row for row in rows if not row[0].startswith(("<", "{", "/", "django", "rest"))]
+    # Project code below the middleware chain (the wrappers around everything say nothing).
+    project = [
+        row
+        for row in rows
+        if row[3].startswith(str(ROOT))
+        and "site-packages" not in row[3]
+        and not row[0].endswith("(__call__)")
+    ]
     cumulative = sorted(project, key=lambda row: -row[2])[:TOP]
     return {
         "path": path,
         "status": response.status_code,
         "total_ms": round(total_ms, 1),
-        "own": [(name, round(tt, 1)) for name, tt, _ in own],
-        "cumulative": [(name, round(ct, 1)) for name, _, ct in cumulative],
+        "own": [(name, round(tt, 1)) for name, tt, _, _ in own],
+        "cumulative": [(name, round(ct, 1)) for name, _, ct, _ in cumulative],
     }
 
 
