@@ -22,7 +22,7 @@ MAX_PAGE_SIZE = 1000
 MAX_PAGE = 1_000_000
 DEFAULT_PAGE_SIZE = 100
 ISO3_PATTERN = r"^[A-Za-z]{3}$"
-PAGING = ("page_size", "page")
+PAGING = ("page", "page_size")
 
 
 def error(value, message, allowed):
@@ -161,7 +161,7 @@ class Query(serializers.Serializer):
 
     def to_internal_value(self, query):
         allowed = [*(name for name in self.fields if name not in PAGING), "format"]
-        allowed += [name for name in ("page", "page_size") if name in self.fields]
+        allowed += [name for name in PAGING if name in self.fields]
         errors = {}
         for name in query:
             if name not in allowed:
@@ -183,7 +183,7 @@ class Query(serializers.Serializer):
 
 
 class ListQuery(Query):
-    """The query of a list: its own parameters, then `page_size` and `page`."""
+    """The query of a list: its own parameters, then the page (`page_size` checked first)."""
 
     page_size = Integer(1, MAX_PAGE_SIZE)
     page = Integer(1, MAX_PAGE)

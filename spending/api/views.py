@@ -176,31 +176,15 @@ class FigureList(ListView):
     csv_filename = "nato-figures.csv"
 
     def answer(self, request):
-        # Plain queries, no frames: this endpoint computes nothing but each row's share. Each
-        # edition's years come from the ends of the (edition, year) index, not a scan.
-        years_held = YearlyFigure.objects.filter(edition=OuterRef("pk")).values("year")
-        editions = list(
-            Edition.objects.newest_first()
-            .annotate(
-                first_year=Subquery(years_held.order_by("year")[:1]),
-                last_year=Subquery(years_held.order_by("-year")[:1]),
-            )
-            .values_list("slug", "first_year", "last_year")
-        )
-        # The years of the edition asked for, or of all editions (also when it is not held).
-        held = [e for e in editions if e[0] == request.query_params.get("edition")] or editions
-        firsts = [first for _, first, _ in held if first is not None]
-        lasts = [last for _, _, last in held if last is not None]
-        years = list(range(min(firsts), max(lasts) + 1)) if firsts else []
+        # Plain queries, no frames: this endpoint computes nothing but each row's share.
+        editions, years = read_editions_and_years(request.query_params.get("edition"))
         # The members of the stored answer, when it is there, also say the `newest` marks on
         # the figures are those of this data version (both are written by answers.store()).
         known = set(answers.stored_progress(self.data_version).values_list("iso3", flat=True))
         marked = bool(known)
         if not marked:
             known = set(Member.objects.values_list("iso3", flat=True))
-        query = self.read_query(
-            members=known, editions=[slug for slug, _, _ in editions], years=years
-        )
+        query = self.read_query(members=known, editions=editions, years=years)
         figures = YearlyFigure.objects.matching(
             iso3s=query.get("member"),
             years=query.get("year"),
@@ -217,6 +201,26 @@ class FigureList(ListView):
             else:
                 figures = figures.filter(edition=Subquery(answers.newest_edition()))
         return DatabaseRows(figures.order_by("member__iso3", "year"), FIGURE_FIELDS, figure_row)
+
+
+def read_editions_and_years(slug):
+    """(edition slugs newest first, the years held by edition `slug`, or by any edition when
+    it names none held); one query, each edition's years read from the ends of the (edition,
+    year) index, not a scan."""
+    years_held = YearlyFigure.objects.filter(edition=OuterRef("pk")).values("year")
+    editions = list(
+        Edition.objects.newest_first()
+        .annotate(
+            first_year=Subquery(years_held.order_by("year")[:1]),
+            last_year=Subquery(years_held.order_by("-year")[:1]),
+        )
+        .values_list("slug", "first_year", "last_year")
+    )
+    held = [edition for edition in editions if edition[0] == slug] or editions
+    firsts = [first for _, first, _ in held if first is not None]
+    lasts = [last for _, _, last in held if last is not None]
+    years = list(range(min(firsts), max(lasts) + 1)) if firsts else []
+    return [slug for slug, _, _ in editions], years
 
 
 FIGURE_FIELDS = ["member__iso3", "year", "edition__slug", "status", *VALUE_FIELDS]

@@ -3,6 +3,7 @@
 import pytest
 from django.db.models import Max, Min
 from django.http import QueryDict
+from django.urls import resolve
 
 from spending.api.filters import FigureQuery, ProgressQuery
 from spending.models import Edition, YearlyFigure
@@ -121,3 +122,21 @@ def test_a_scenario_query_refuses_unknown_and_repeated_parameters(client):
 
     assert response.status_code == 400
     assert [e["parameter"] for e in response.json()["errors"]] == ["ramp", "colour"]
+
+
+@pytest.mark.django_db
+def test_the_schema_documents_the_parameters_each_endpoint_reads(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    read = {}
+
+    for path, operations in schema["paths"].items():
+        view = getattr(resolve(path.replace("{iso3}", "POL")).func, "view_class", None)
+        if "get" not in operations or not hasattr(view, "query_class"):
+            continue
+        documented = {
+            p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "query"
+        }
+        read[path] = documented - {"format"} == set(view.query_class().fields)
+
+    assert len(read) == 11
+    assert all(read.values()), read
