@@ -151,7 +151,7 @@ def sequential_p50_ms(url, count):
     timings = []
     for _ in range(count):
         started = time.perf_counter()
-        status, _, _ = get(url, timeout=60)
+        status, _, _ = get(url, timeout=600)
         timings.append(1000 * (time.perf_counter() - started))
         assert status == 200, (url, status)
     return statistics.median(timings)
@@ -289,10 +289,12 @@ def growth(cluster, redis, endpoints, args, say, base_env):
     say(f"  synthetic data: {out.stdout.strip()}")
     measured = {}
     for label, env in (("shipped", base_env), ("grown", grown_env)):
-        with Gunicorn({**env, "CACHE": "0"}) as server:
-            warm_up(server, endpoints, env)
+        # A cold page on the grown data may take longer than a worker is normally allowed.
+        with Gunicorn({**env, "CACHE": "0", "GUNICORN_TIMEOUT": "600"}) as server:
+            # Each worker thread's set-up on the floor; then one request per endpoint.
+            warm_up(server, [("floor", FLOOR, None)], env)
             for _, path, _ in endpoints:
-                body = get(server.url + path, timeout=120)[2]
+                body = get(server.url + path, timeout=600)[2]
                 measured[(path, label)] = (
                     rows_returned(path, body),
                     sequential_p50_ms(server.url + path, args.growth_requests),
@@ -326,6 +328,16 @@ def warm_up(server, endpoints, env):
                 client.start()
             for client in clients:
                 client.join()
+
+
+def now():
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def commit():
+    """The short commit the run measures."""
+    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True)
+    return out.stdout.decode().strip()
 
 
 def run_script(name, env, *args):
@@ -362,6 +374,18 @@ def main():
     parser.add_argument("--scale", type=int, default=10, help="synthetic data factor")
     parser.add_argument("--growth-requests", type=int, default=5)
     parser.add_argument("--no-growth", action="store_true", help="skip the cost-growth check")
+    parser.add_argument(
+        "--growth-only",
+        type=Path,
+        metavar="JSON",
+        help="measure the cost growth alone (it takes long) and save it to JSON",
+    )
+    parser.add_argument(
+        "--growth-from",
+        type=Path,
+        metavar="JSON",
+        help="report the cost growth saved by an earlier --growth-only instead of measuring it",
+    )
     parser.add_argument("--full", action="store_true", help="10 s measurements, 30 s soaks")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
@@ -391,6 +415,12 @@ def main():
         )
         say("release (migrate, NATO data) on the bench database")
         release(base_env)
+        if args.growth_only:
+            grown, synthetic = growth(cluster, redis, ENDPOINTS, args, say, base_env)
+            saved = {"when": now(), "commit": commit(), "rows": grown, "synthetic": synthetic}
+            args.growth_only.write_text(json.dumps(saved, indent=1) + "\n")
+            say(f"wrote {args.growth_only}")
+            return
         results, soaks, queries = {}, {}, {}
         for mode, cache in (("cold", "0"), ("warm", "1")):
             say(f"{mode} server (CACHE={cache})")
@@ -414,11 +444,19 @@ def main():
             for mode, cache in (("cold", "0"), ("warm", "1"))
             if furthest_from_target(results, mode, PROFILED)
         }
-        grown, synthetic = (
-            ([], "") if args.no_growth else growth(cluster, redis, endpoints, args, say, base_env)
-        )
+        if args.growth_from:
+            saved = json.loads(args.growth_from.read_text())
+            grown = saved["rows"]
+            synthetic = (
+                f"{saved['synthetic']} (measured alone by `--growth-only` at {saved['when']} on "
+                f"commit {saved['commit']})"
+            )
+        elif args.no_growth:
+            grown, synthetic = [], ""
+        else:
+            grown, synthetic = growth(cluster, redis, endpoints, args, say, base_env)
         meta = {
-            "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "when": now(),
             "machine": f"{platform.machine()}, {shutil.os.cpu_count()} cores, "
             f"Python {platform.python_version()}",
             "load": "wrk" if LOAD is wrk else "Python threads (wrk not installed)",
