@@ -417,7 +417,13 @@ def main():
         release(base_env)
         if args.growth_only:
             grown, synthetic = growth(cluster, redis, ENDPOINTS, args, say, base_env)
-            saved = {"when": now(), "commit": commit(), "rows": grown, "synthetic": synthetic}
+            saved = {
+                "when": now(),
+                "commit": commit(),
+                "scale": args.scale,
+                "rows": grown,
+                "synthetic": synthetic,
+            }
             args.growth_only.write_text(json.dumps(saved, indent=1) + "\n")
             say(f"wrote {args.growth_only}")
             return
@@ -446,7 +452,7 @@ def main():
         }
         if args.growth_from:
             saved = json.loads(args.growth_from.read_text())
-            grown = saved["rows"]
+            grown, args.scale = saved["rows"], saved["scale"]
             synthetic = (
                 f"{saved['synthetic']} (measured alone by `--growth-only` at {saved['when']} on "
                 f"commit {saved['commit']})"
