@@ -61,7 +61,7 @@ def _scenario_page(request, iso3):
         "targets": [
             ("guideline-2pct", "2% (a floor)"),
             ("core-3.5pct", "3.5% core by 2035"),
-            ("total-5pct", "5% by 2035 (core only until NATO publishes the rest)"),
+            ("total-5pct", "5% in all by 2035"),
         ],
         "default_target": DEFAULT_TARGET,
         "ranges": {

@@ -47,6 +47,8 @@
     layout.font = Object.assign({}, layout.font, { size: 11 });
     layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
     var axis = layout.xaxis || {};
+    // Room between the (rotated) year labels and the axis title.
+    if (axis.title) axis.title = Object.assign({}, axis.title, { standoff: 12 });
     if (axis.tickvals && axis.tickvals.length > 8) {
       var step = Math.ceil(axis.tickvals.length / 7);
       var keep = function (_, index) {
@@ -58,11 +60,92 @@
     return layout;
   }
 
+  function valuesBesideBars(data, layout) {
+    // A bar's value printed at its end runs into the target lines crossing the bars: write the
+    // values in a column right of the plot instead, each on its bar's row (a faint line leads
+    // from the bar to it).
+    var notes = [];
+    var size = window.innerWidth > 600 ? 12 : 10;
+    var longest = 0;
+    data.forEach(function (trace) {
+      if (trace.type !== "bar" || trace.orientation !== "h" || !trace.text) return;
+      if (trace.textposition !== "outside") return;
+      trace.y.forEach(function (row, index) {
+        var text = trace.text[index];
+        longest = Math.max(longest, text.length);
+        notes.push({
+          text: text,
+          xref: "paper",
+          x: 1,
+          xanchor: "left",
+          xshift: 4,
+          yref: "y",
+          y: row,
+          showarrow: false,
+          font: { size: size },
+          name: "value",
+        });
+      });
+      trace.textposition = "none";
+    });
+    if (!notes.length) return;
+    layout.annotations = (layout.annotations || []).concat(notes);
+    layout.margin = Object.assign({}, layout.margin);
+    layout.margin.r = Math.max(layout.margin.r || 0, Math.ceil(longest * size * 0.62) + 12);
+    layout.yaxis = Object.assign({}, layout.yaxis, { showgrid: true, gridcolor: "#e5e8ec" });
+  }
+
+  function boxesOverlap(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function padded(box, by) {
+    return { left: box.left - by, right: box.right + by, top: box.top - by, bottom: box.bottom + by };
+  }
+
+  function declutter(element) {
+    // Point labels of a crowded scatter overlap, on a phone most: keep the labels of the largest
+    // values (x), hide any that would touch one kept. Every point keeps its tooltip and its row
+    // in the data table.
+    var labels = Array.prototype.slice.call(element.querySelectorAll(".scatterlayer .textpoint"));
+    var value = function (label) {
+      var point = label.__data__;
+      return point && typeof point.x === "number" ? point.x : 0;
+    };
+    labels.sort(function (a, b) {
+      return value(b) - value(a);
+    });
+    var kept = [];
+    labels.forEach(function (label) {
+      label.style.display = "";
+      var box = label.getBoundingClientRect();
+      if (!box.width) return;
+      var around = padded(box, 2);
+      var clash = kept.some(function (other) {
+        return boxesOverlap(around, other);
+      });
+      if (clash) label.style.display = "none";
+      else kept.push(box);
+    });
+  }
+
   function draw(element) {
     var data = document.getElementById(element.getAttribute("data-figure"));
     if (!data || !window.Plotly) return;
     var figure = JSON.parse(data.textContent);
-    window.Plotly.react(element, figure.data, narrow(figure.layout), CONFIG).then(function () {
+    var layout = narrow(figure.layout);
+    if (window.innerWidth <= 600) {
+      // Long legend entries (an edition's full title) wrap instead of running off a phone.
+      figure.data.forEach(function (trace) {
+        if (trace.name && trace.name.length > 40) trace.name = wrap(trace.name, 40);
+      });
+    }
+    valuesBesideBars(figure.data, layout);
+    window.Plotly.react(element, figure.data, layout, CONFIG).then(function () {
+      declutter(element);
+      if (!element.classList.contains("drawn")) element.on("plotly_afterplot", function () {
+        declutter(element);
+      });
       element.classList.add("drawn");
       // The data table stays one click away once the chart is there.
       var table = element.closest("figure").querySelector("details.chart-data");

@@ -123,3 +123,84 @@ def test_sorting_and_changing_the_year_land_back_on_the_table_and_the_charts(liv
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**year=2019**")
     assert page.url.endswith("#charts")
+
+
+# Placeholders and select choices wider than their control: cut off where a reader sees them.
+CUT_CONTROLS = """() => {
+  const context = document.createElement('canvas').getContext('2d');
+  const cut = [];
+  for (const el of document.querySelectorAll('input[placeholder], select')) {
+    if (!el.offsetParent) continue;
+    const style = getComputedStyle(el);
+    context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const isSelect = el.tagName === 'SELECT';
+    const texts = isSelect ? [...el.options].map(option => option.text) : [el.placeholder];
+    const arrow = isSelect ? 20 : 0;
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    for (const text of texts) {
+      if (context.measureText(text).width > room - arrow) cut.push(`${el.id}: ${text}`);
+    }
+  }
+  return cut;
+}"""
+FORM_PAGES = ["/scenarios/", "/members/POL/scenario/", "/members/POL/", "/", "/map/"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_form_control_cuts_off_its_placeholder_or_choices(live_server, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for path in FORM_PAGES:
+        page.goto(live_server.url + path)
+        assert page.evaluate(CUT_CONTROLS) == [], (width, path)
+    context.close()
+
+
+# At 375 px the page itself never scrolls sideways; only a table wider than the screen scrolls,
+# in its own box, under a sticky first column.
+WIDE_BOXES = """() => [...document.querySelectorAll('*')].filter(el => {
+  const overflow = getComputedStyle(el).overflowX;
+  return (overflow === 'auto' || overflow === 'scroll') && el.scrollWidth > el.clientWidth + 1;
+}).map(el => {
+  const first = el.querySelector('tbody tr > :first-child');
+  return {
+    box: el.className,
+    table: el.matches('.table-wrap') && !!el.querySelector('table'),
+    sticky: !!first && getComputedStyle(first).position === 'sticky',
+  };
+})"""
+PHONE_TABLE_PAGES = [
+    "/",
+    "/members/POL/",
+    "/compare/?member=POL,DEU,LTU",
+    "/tables/",
+    "/map/",
+    "/revisions/",
+    "/scenarios/",
+]
+
+
+def test_wide_tables_scroll_in_their_own_box_on_a_phone(live_server, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    for path in PHONE_TABLE_PAGES:
+        page.goto(live_server.url + path)
+        wait_for_charts(page)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        for box in page.evaluate(WIDE_BOXES):
+            assert box["table"], (path, box)
+            assert box["sticky"], (path, box)
+    context.close()
+
+
+def test_the_map_key_fills_the_column_under_the_inset(live_server, page):
+    page.goto(live_server.url + "/map/")
+    europe = page.locator(".map-europe").bounding_box()
+    inset = page.locator(".map-north-america").bounding_box()
+    key = page.locator(".map-key").bounding_box()
+    # Beside Europe, under the inset: less than a third of Europe's height is left empty.
+    assert abs(key["x"] - inset["x"]) < 1
+    assert key["y"] >= inset["y"] + inset["height"]
+    empty = europe["y"] + europe["height"] - (key["y"] + key["height"])
+    assert empty < europe["height"] / 3
