@@ -11,10 +11,8 @@ import csv
 import io
 import os
 import random
-import resource
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,6 +30,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.memory import peak_rss_mib, traced_peak  # noqa: E402
 from members.models import Member  # noqa: E402
 from spending.importing import (  # noqa: E402
     FIRST_YEAR,
@@ -104,19 +103,6 @@ def measure(label, rows, function):
     return result
 
 
-def peak_rss_mib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def traced_peak(function):
-    """Peak Python allocation (MiB) while function runs, measured apart: tracing slows it."""
-    tracemalloc.start()
-    function()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
-
-
 def main():
     print(f"database: {connection.vendor} {settings.DATABASES['default'].get('NAME')}")
     call_command("migrate", verbosity=0)
@@ -156,7 +142,7 @@ def main():
             lambda: preview_upload(revised, "b2.csv", choice),
         )
         print(f"  revision: {revision.counts['changed']:,} rows changed")
-        peak = traced_peak(lambda: preview_upload(revised, "b3.csv", choice))
+        _, peak = traced_peak(lambda: preview_upload(revised, "b3.csv", choice))
         print(f"  peak Python allocation of one preview (tracemalloc): {peak:.0f} MiB")
         measure(
             "apply (revision)", ROWS, lambda: apply_batch(revision.pk, acknowledge_implausible=True)

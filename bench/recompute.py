@@ -7,10 +7,8 @@ Run by `make bench` in a subprocess of its own (so the peak is this write's alon
 
 import json
 import os
-import resource
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,37 +20,28 @@ django.setup()
 
 from django.db import transaction  # noqa: E402
 
+from bench.memory import peak_rss_mib, traced_peak  # noqa: E402
 from members.models import Member  # noqa: E402
 from spending.models import Edition, YearlyFigure  # noqa: E402
 from spending.writes import record_write  # noqa: E402
 
 
-def one_write(traced):
-    """Seconds of one record_write() in a rolled-back transaction; Python's peak MB if traced."""
-    if traced:
-        tracemalloc.start()
+def one_write():
+    """Seconds of one record_write() in a rolled-back transaction."""
     with transaction.atomic():
         started = time.perf_counter()
         record_write()
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
-    peak = tracemalloc.get_traced_memory()[1] / 2**20 if traced else None
-    if traced:
-        tracemalloc.stop()
-    return seconds, peak
-
-
-def peak_rss_mb():
-    """The process's peak resident memory so far, MB (Linux reports KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return seconds
 
 
 if __name__ == "__main__":
     Edition.objects.exists()  # connect before measuring
-    rss_before = peak_rss_mb()
-    seconds, _ = one_write(traced=False)
-    rss_after = peak_rss_mb()
-    _, python_peak = one_write(traced=True)
+    rss_before = peak_rss_mib()
+    seconds = one_write()
+    rss_after = peak_rss_mib()
+    _, python_peak = traced_peak(one_write)
     print(
         json.dumps(
             {

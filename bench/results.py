@@ -95,7 +95,8 @@ def write_results(path, args, meta, results, soaks, grown, skipped, extra):
             "",
             "## Cost growth",
             "",
-            f"Synthetic data with {args.scale}× the allies and {args.scale}× the years "
+            f"Synthetic data with {args.scale_allies}× the allies and {args.scale_years}× "
+            f"the years ({args.scale_allies * args.scale_years}× the data) "
             "(copies of NATO's figures under made-up allies and years, in the benchmark's "
             "own database only). Cold latency: median of "
             f"{args.growth_requests} sequential requests. Passes when latency grows by no "

@@ -279,7 +279,12 @@ def growth(cluster, redis, endpoints, args, say, base_env):
     grown_env = {**base_env, "DATABASE_URL": cluster.url("bench_grown")}
     release(grown_env)
     out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "synthetic.py"), str(args.scale)],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "synthetic.py"),
+            str(args.scale_allies),
+            str(args.scale_years),
+        ],
         cwd=ROOT,
         env=grown_env,
         capture_output=True,
@@ -371,7 +376,9 @@ def main():
     parser.add_argument("--cold-connections", type=int, default=4)
     parser.add_argument("--soak-seconds", type=int, default=10)
     parser.add_argument("--soak-connections", type=int, default=64)
-    parser.add_argument("--scale", type=int, default=10, help="synthetic data factor")
+    # Issue 12: the cost growth "at 10× data": five times the allies, each with twice the years.
+    parser.add_argument("--scale-allies", type=int, default=5, help="synthetic allies factor")
+    parser.add_argument("--scale-years", type=int, default=2, help="synthetic years factor")
     parser.add_argument("--growth-requests", type=int, default=5)
     parser.add_argument("--no-growth", action="store_true", help="skip the cost-growth check")
     parser.add_argument(
@@ -420,7 +427,7 @@ def main():
             saved = {
                 "when": now(),
                 "commit": commit(),
-                "scale": args.scale,
+                "scale": [args.scale_allies, args.scale_years],
                 "rows": grown,
                 "synthetic": synthetic,
             }
@@ -452,7 +459,7 @@ def main():
         }
         if args.growth_from:
             saved = json.loads(args.growth_from.read_text())
-            grown, args.scale = saved["rows"], saved["scale"]
+            grown, (args.scale_allies, args.scale_years) = saved["rows"], saved["scale"]
             synthetic = (
                 f"{saved['synthetic']} (measured alone by `--growth-only` at {saved['when']} on "
                 f"commit {saved['commit']})"

@@ -1,14 +1,14 @@
-"""Synthetic data for the cost-growth check: SCALE× the allies and SCALE× the years.
+"""Synthetic data for the cost-growth check: ALLIES× the allies and YEARS× the years.
 
 Every synthetic value is a copy of a real NATO figure moved to another (made-up) ally or year;
 it lives only in the benchmark's throwaway database and is never shipped or shown as NATO's.
-Run with the benchmark's DATABASE_URL: ``python bench/synthetic.py SCALE``.
+Run with the benchmark's DATABASE_URL: ``python bench/synthetic.py ALLIES YEARS`` (5 2 is 10×
+the data: five times the allies, each with twice the years).
 """
 
 import datetime
 import itertools
 import os
-import resource
 import string
 import sys
 import time
@@ -24,6 +24,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.forms.models import model_to_dict  # noqa: E402
 
+from bench.memory import peak_rss_mib  # noqa: E402
 from members.models import Member  # noqa: E402
 from spending.models import YearlyFigure  # noqa: E402
 from spending.writes import record_write  # noqa: E402
@@ -38,13 +39,14 @@ def unused_codes(length, taken):
 
 
 @transaction.atomic
-def grow(scale):
-    """Adds scale-1 synthetic copies of every ally, then scale-1 earlier copies of each year."""
+def grow(allies_factor, years_factor):
+    """Adds allies_factor-1 synthetic copies of every ally, then years_factor-1 earlier copies
+    of each year for every ally, real or synthetic."""
     members = list(Member.objects.all())
     iso2 = unused_codes(2, {m.iso2 for m in members})
     iso3 = unused_codes(3, {m.iso3 for m in members})
     copies = {}
-    for k in range(1, scale):
+    for k in range(1, allies_factor):
         for member in members:
             copy = Member.objects.create(
                 iso2=next(iso2),
@@ -66,7 +68,7 @@ def grow(scale):
         values.pop("member")
         owners = [figure.member_id] + [c.pk for c in copies.get(figure.member_id, [])]
         for owner in owners:
-            for shift in range(scale):
+            for shift in range(years_factor):
                 if owner == figure.member_id and shift == 0:
                     continue
                 rows.append(
@@ -76,18 +78,15 @@ def grow(scale):
                 )
     YearlyFigure.objects.bulk_create(rows, batch_size=2000)
     # One write's recompute of every stored answer (all editions, members and years).
-    started, rss_before = time.perf_counter(), peak_rss_mb()
+    started, rss_before = time.perf_counter(), peak_rss_mib()
     record_write()
-    seconds, rss_after = time.perf_counter() - started, peak_rss_mb()
-    print(f"one write's recompute: {seconds:.1f} s, peak RSS {rss_before:.0f} → {rss_after:.0f} MB")
+    seconds, rss_after = time.perf_counter() - started, peak_rss_mib()
+    print(
+        f"one write's recompute: {seconds:.1f} s, peak RSS {rss_before:.0f} → {rss_after:.0f} MiB"
+    )
     return Member.objects.count(), YearlyFigure.objects.count()
 
 
-def peak_rss_mb():
-    """The process's peak resident memory so far, MB (Linux reports KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 if __name__ == "__main__":
-    allies, rows = grow(int(sys.argv[1]))
+    allies, rows = grow(int(sys.argv[1]), int(sys.argv[2]))
     print(f"{allies} allies, {rows} yearly figure rows")
