@@ -19,11 +19,19 @@ import json
 import pkgutil
 from pathlib import Path
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Subquery
 
+from members.models import Member
 from spending import frames, progress
 from spending.api import serializers
-from spending.models import AllianceAnswer, DataVersion, Edition, ProgressAnswer, YearlyFigure
+from spending.models import (
+    AllianceAnswer,
+    DataVersion,
+    Edition,
+    FigureSummary,
+    ProgressAnswer,
+    YearlyFigure,
+)
 
 NO_FIGURES_NOTE = "NATO publishes no figures for this member: no target applies."
 # The modules whose code or constants decide a stored row: the maths, the frames it reads,
@@ -175,8 +183,43 @@ def store(version):
         ]
     ProgressAnswer.objects.all().delete()
     AllianceAnswer.objects.all().delete()
+    FigureSummary.objects.all().delete()
     ProgressAnswer.objects.bulk_create(progress_answers, batch_size=1000)
     AllianceAnswer.objects.bulk_create(alliance_answers, batch_size=1000)
+    FigureSummary.objects.create(
+        version=version, code_version=CODE_VERSION, summary=json.dumps(figure_summary())
+    )
+
+
+def figure_summary():
+    """What the figures hold, for the figures API (FigureSummary): the editions newest first
+    as [slug, first year, last year], every member's ISO3, and the rows of each edition (""
+    for the newest vintage of each member-year, as marked by `store`) by member and status."""
+    rows = {}
+    figures = YearlyFigure.objects.order_by()
+    for key, held in (("edition__slug", figures), (None, figures.filter(newest=True))):
+        fields = [key] if key else []
+        counted = held.values_list(*fields, "member__iso3", "status").annotate(rows=Count("pk"))
+        for *edition, iso3, status, count in counted:
+            rows.setdefault(edition[0] if key else "", {}).setdefault(iso3, {})[status] = count
+    return {
+        "editions": [list(held) for held in Edition.objects.years_held()],
+        "members": sorted(Member.objects.values_list("iso3", flat=True)),
+        "rows": rows,
+    }
+
+
+def count_figures(summary, edition=None, iso3s=None, status=None):
+    """How many figure rows of `edition` (None: the newest vintages) the summary counts for
+    the members `iso3s` (None: all) with `status` (None: any)."""
+    held = summary["rows"].get(edition or "", {})
+    chosen = held if not iso3s else {iso3: held.get(iso3, {}) for iso3 in set(iso3s)}
+    return sum(
+        count
+        for statuses in chosen.values()
+        for name, count in statuses.items()
+        if status in (None, name)
+    )
 
 
 def stored_row(values):
@@ -209,6 +252,13 @@ def stored_progress(version, codes=None, edition=None, year=None):
     if codes:
         rows = rows.filter(iso3__in=codes)
     return rows.order_by("iso3")
+
+
+def stored_figure_summary(version):
+    """The figure summary stored for `version` by this code, or None."""
+    stored = FigureSummary.objects.filter(version=version, code_version=CODE_VERSION)
+    summary = stored.values_list("summary", flat=True).first()
+    return None if summary is None else json.loads(summary)
 
 
 def stored_alliance(version, edition=None, year=None):

@@ -37,13 +37,14 @@ class Pagination(PageNumberPagination):
 
 class DatabaseRows:
     """An answer's rows left in the database and read one page (a slice) at a time: the page's
-    query also counts every matching row (a subquery the database runs once), so a page costs
-    one query, and reads only its own rows however many match. `to_row` turns the fetched
-    `fields` into the output row (already serialized)."""
+    query also counts every matching row (a subquery the database runs once) unless `total`
+    is known already (counted from stored answers), so a page costs one query, and reads only
+    its own rows however many match. `to_row` turns the fetched `fields` into the output row
+    (already serialized)."""
 
-    def __init__(self, queryset, fields, to_row):
+    def __init__(self, queryset, fields, to_row, total=None):
         self.queryset, self.fields, self.to_row = queryset, fields, to_row
-        self.total = None
+        self.total = total
 
     def all(self):
         return [self.to_row(values) for values in self.queryset.values_list(*self.fields)]
@@ -55,6 +56,8 @@ class DatabaseRows:
         return self.total
 
     def __getitem__(self, page):
+        if self.total is not None:
+            return [self.to_row(values) for values in self.queryset.values_list(*self.fields)[page]]
         matching = self.queryset.order_by().values(n=Func(F("pk"), function="COUNT"))
         fetched = list(
             self.queryset.annotate(total_rows=Subquery(matching)).values_list(

@@ -1,12 +1,14 @@
 """The API's endpoints: each picks its rows from the stored answers or the figures.
 
 The numbers come from the same `progress` functions as the pages; the views only pick,
-filter and page. Each answer costs at most four queries on a cold cache and one on a warm one.
+filter and page. Each answer costs at most four queries on a cold cache (three where answers
+are stored: progress, alliance, and the figures counted from their stored summary) and one on a
+warm one.
 """
 
 import json
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
@@ -176,15 +178,19 @@ class FigureList(ListView):
     csv_filename = "nato-figures.csv"
 
     def answer(self, request):
-        # Plain queries, no frames: this endpoint computes nothing but each row's share.
-        editions, years = read_editions_and_years(request.query_params.get("edition"))
-        # The members of the stored answer, when it is there, also say the `newest` marks on
-        # the figures are those of this data version (both are written by answers.store()).
-        known = set(answers.stored_progress(self.data_version).values_list("iso3", flat=True))
-        marked = bool(known)
-        if not marked:
-            known = set(Member.objects.values_list("iso3", flat=True))
-        query = self.read_query(members=known, editions=editions, years=years)
+        # Plain queries, no frames: this endpoint computes nothing but each row's share. The
+        # summary stored with this data version names the editions, their years and the
+        # members, counts the rows a page is out of, and says that the `newest` marks on the
+        # figures are this version's (answers.store() writes them all).
+        summary = answers.stored_figure_summary(self.data_version)
+        if summary is None:
+            # A write that bypassed record_write(): read the editions and members instead.
+            editions, known = Edition.objects.years_held(), Member.objects.values("iso3")
+            known = {member["iso3"] for member in known}
+        else:
+            editions, known = summary["editions"], set(summary["members"])
+        slugs, years = editions_and_years(editions, request.query_params.get("edition"))
+        query = self.read_query(members=known, editions=slugs, years=years)
         figures = YearlyFigure.objects.matching(
             iso3s=query.get("member"),
             years=query.get("year"),
@@ -196,26 +202,26 @@ class FigureList(ListView):
         if "edition" not in query:
             # Each member-year from the newest edition holding it, never spliced: the marks
             # stored with this data version, or the subquery where none were stored.
-            if marked:
+            if summary is not None:
                 figures = figures.filter(newest=True)
             else:
                 figures = figures.filter(edition=Subquery(answers.newest_edition()))
-        return DatabaseRows(figures.order_by("member__iso3", "year"), FIGURE_FIELDS, figure_row)
+        total = None
+        by_year = query.get("year") or any(query.get(f) is not None for f in YEAR_BOUNDS)
+        if summary is not None and not by_year:
+            total = answers.count_figures(
+                summary, query.get("edition"), query.get("member"), query.get("status")
+            )
+        ordered = figures.order_by("member__iso3", "year")
+        return DatabaseRows(ordered, FIGURE_FIELDS, figure_row, total=total)
 
 
-def read_editions_and_years(slug):
+YEAR_BOUNDS = ("year_min", "year_max")
+
+
+def editions_and_years(editions, slug):
     """(edition slugs newest first, the years held by edition `slug`, or by any edition when
-    it names none held); one query, each edition's years read from the ends of the (edition,
-    year) index, not a scan."""
-    years_held = YearlyFigure.objects.filter(edition=OuterRef("pk")).values("year")
-    editions = list(
-        Edition.objects.newest_first()
-        .annotate(
-            first_year=Subquery(years_held.order_by("year")[:1]),
-            last_year=Subquery(years_held.order_by("-year")[:1]),
-        )
-        .values_list("slug", "first_year", "last_year")
-    )
+    it names none held), from each edition's (slug, first year, last year)."""
     held = [edition for edition in editions if edition[0] == slug] or editions
     firsts = [first for _, first, _ in held if first is not None]
     lasts = [last for _, _, last in held if last is not None]

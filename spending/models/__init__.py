@@ -33,6 +33,7 @@ from spending.models.targets import (
 from spending.models.versions import (
     AllianceAnswer,
     DataVersion,
+    FigureSummary,
     ProgressAnswer,
     StoredAnswer,
     as_aware_datetime,
@@ -52,6 +53,7 @@ __all__ = [
     "DataVersion",
     "Edition",
     "EditionQuerySet",
+    "FigureSummary",
     "Figures",
     "ImportBatch",
     "ImportChange",

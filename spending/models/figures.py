@@ -25,6 +25,20 @@ class EditionQuerySet(models.QuerySet):
         """The newest edition by data cut-off date, or None."""
         return self.newest_first().first()
 
+    def years_held(self):
+        """(slug, first year, last year) of each edition, newest first; years None where an
+        edition holds no figures. One query, each edition's years read from the ends of the
+        (edition, year) index, not a scan."""
+        held = YearlyFigure.objects.filter(edition=models.OuterRef("pk")).values("year")
+        return list(
+            self.newest_first()
+            .annotate(
+                first_year=models.Subquery(held.order_by("year")[:1]),
+                last_year=models.Subquery(held.order_by("-year")[:1]),
+            )
+            .values_list("slug", "first_year", "last_year")
+        )
+
 
 class Edition(models.Model):
     """One publication of figures: a vintage, never spliced with another."""

@@ -141,3 +141,28 @@ class AllianceAnswer(StoredAnswer):
 
     def __str__(self):
         return f"alliance {self.year} ({self.edition}) at v{self.version}"
+
+
+class FigureSummary(models.Model):
+    """What the figures hold under a data version, for the figures API to check its parameters
+    and count a page's rows without reading the figures.
+
+    One JSON object (spending/answers.py `figure_summary`): the editions newest first with
+    their first and last year, the members, and for each edition (and "" for the newest vintage
+    of each member-year) each member's rows by status. Derived data, written with the stored
+    answers and deleted with them.
+    """
+
+    version = models.PositiveBigIntegerField()
+    code_version = models.CharField(max_length=64)
+    summary = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code_version"], name="one_figure_summary_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"figure summary at v{self.version}"
