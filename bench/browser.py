@@ -193,9 +193,13 @@ def write_browser_md(path, meta, summary):
         "shipped NATO data, on loopback, sharing the machine's cores with the browser. "
         "Reproduce: `make bench-browser`.",
         "",
-        "First visit: a fresh browser context (empty cache), 1280 × 900 px. Repeat visit: a new "
-        "tab in the same context, so the static files come from the browser's cache (their "
-        "names are content-hashed, cached for a year) and the HTML is revalidated with its ETag. "
+        "First visit: a fresh browser context (empty cache), 1280 × 900 px. Repeat visit: a "
+        "reload in the same context, so the static files come from the browser's cache (their "
+        "names are content-hashed, cached for a year) and the HTML is revalidated with its ETag "
+        "(a 304). A reload rather than a new visit because the pages carry validators but no "
+        "Cache-Control: on a new visit the browser may reuse the HTML unasked for a tenth of the "
+        "data's age (heuristic freshness), so what a new visit fetches depends on when the data "
+        "was loaded. "
         "Bytes from Resource and Navigation Timing: *transferred* is `transferSize` (body as "
         "sent plus headers; 0 from the cache), *decoded* is `decodedBodySize` (uncompressed). JS "
         "is every same-origin script the page loads (`initiatorType` script): plotly.js (basic "
@@ -203,10 +207,14 @@ def write_browser_md(path, meta, summary):
         "`domContentLoadedEventEnd`; *all charts drawn* is the moment, on the same clock "
         "(navigation start = 0), the last `.chart[data-figure]` gets the class `drawn`, noted by "
         "a MutationObserver installed before the page's scripts; the ratio is the median of the "
-        "per-visit ratios. Loopback has no network latency, so the times are the browser's work "
+        "per-visit ratios. *HTML parsed* is `domInteractive`. charts.js is a deferred script "
+        "and draws as soon as it runs, which is before DOMContentLoaded fires, so the ratio is "
+        "1.00 whenever Plotly draws synchronously: the cost of the charts (parsing and running "
+        "plotly.js, drawing) sits between *HTML parsed* and DCL, not after DCL. "
+        "Loopback has no network latency, so the times are the browser's work "
         "(parsing, script evaluation, Plotly's drawing) and the server's, not a real network's; "
-        "the bytes are what a real network would carry (the app itself does not compress HTML; "
-        "a proxy in front may).",
+        "the bytes are what a real network would carry (neither the app nor deploy/nginx.conf "
+        "compresses HTML; WhiteNoise sends the static files compressed).",
         "",
         *table_lines(summary),
         "",
