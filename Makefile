@@ -9,7 +9,7 @@ PORT ?= 8000
 # Tests run with DEBUG off, as in production; the key below is for tests only.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test setup lint format migrate clean serve release deploy-check bench lock backup restore
+.PHONY: run test setup lint format migrate clean serve release deploy-check bench bench-browser lock backup restore
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'
@@ -81,6 +81,12 @@ lock:
 BENCH_ARGS ?=
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Each page in Chromium (bytes, time until the charts are drawn); writes bench/BROWSER.md.
+# Flags: `python bench/browser.py --help`, e.g. `make bench-browser BROWSER_ARGS="--rounds 3"`.
+BROWSER_ARGS ?=
+bench-browser: setup
+	$(BIN)/python bench/browser.py $(BROWSER_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-output
