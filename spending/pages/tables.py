@@ -42,6 +42,26 @@ TABLES = {
     "other_share_pct": ("8b", "Other, % of defence expenditure"),
 }
 assert list(TABLES) == METRIC_FIELDS  # one entry per stored measure, in NATO's order
+# The picker's words: a closed <select> cannot wrap, so each choice fits a phone's width; the
+# table's heading gives the full title.
+CHOICES = {
+    "defence_nc_current_m": "Defence, national currency, current",
+    "defence_nc_const2021_m": "Defence, national currency, 2021",
+    "defence_usd_current_m": "Defence, US$, current prices",
+    "defence_usd_const2021_m": "Defence, US$, 2021 prices",
+    "nato_share_of_gdp_pct": "Share of GDP, % (real)",
+    "nato_real_change_pct": "Real change, %",
+    "gdp_usd_current_m": "GDP, US$, current prices",
+    "gdp_usd_const2021_m": "GDP, US$, 2021 prices",
+    "gdp_per_capita_const2021_kusd": "GDP per capita, k US$, 2021",
+    "defence_per_capita_const2021_usd": "Defence per capita, US$, 2021",
+    "military_personnel_k": "Military personnel, thousands",
+    "equipment_share_pct": "Equipment, % of defence",
+    "personnel_share_pct": "Personnel, % of defence",
+    "infrastructure_share_pct": "Infrastructure, % of defence",
+    "other_share_pct": "Other, % of defence",
+}
+assert list(CHOICES) == METRIC_FIELDS
 DEFAULT_MEASURE = "nato_share_of_gdp_pct"
 FORMATS = ("html", "csv", "xlsx")
 
@@ -148,7 +168,7 @@ def nato_tables(request):
             "edition": edition,
             "editions": editions,
             "measure": measure,
-            "measures": [(key, f"Table {n}: {text}") for key, (n, text) in TABLES.items()],
+            "measures": [(key, f"{n}. {CHOICES[key]}") for key, (n, _) in TABLES.items()],
             "title": title,
             "table": table,
             "errors": errors,
