@@ -161,8 +161,14 @@ def base_layout(title, x_title, y_title, source, height=400, **extra):
     return layout
 
 
+# Room a target's label takes right of the plot: 11 px text, about 0.6 em a character.
+LABEL_CHARACTER_PX = 6.6
+
+
 def target_line(layout, threshold, label, axis="y"):
-    """A dotted reference line at a target, labelled at its end (horizontal on axis "y").
+    """A dotted reference line at a target (horizontal on axis "y"), labelled right of the
+    plot, where no data point or line can run under the label; the right margin grows to hold
+    it.
 
     The label's `name` holds its short form ("target:3.5%"), which phones show instead.
     """
@@ -178,16 +184,18 @@ def target_line(layout, threshold, label, axis="y"):
                 "text": label,
                 "xref": "paper",
                 "x": 1,
-                "xanchor": "right",
+                "xanchor": "left",
+                "xshift": 4,
                 "yref": "y",
                 "y": threshold,
-                "yanchor": "bottom",
+                "yanchor": "middle",
                 "showarrow": False,
                 "font": {"size": 11, "color": INK},
-                "bgcolor": "rgba(255,255,255,0.8)",
                 "name": short,
             }
         )
+        room = round(len(label) * LABEL_CHARACTER_PX) + 8
+        layout["margin"] = layout["margin"] | {"r": max(layout["margin"]["r"], room)}
     else:
         layout["shapes"].append(
             {"type": "line", "yref": "paper", "y0": 0, "y1": 1, "x0": threshold, "x1": threshold}

@@ -129,6 +129,23 @@
     });
   }
 
+  function clearSource(element) {
+    // Rotated year labels push the x-axis title down onto the source line below the plot
+    // (phones most): move the source line under the title, taking the room from the plot.
+    var notes = element.layout.annotations || [];
+    var index = notes.findIndex(function (note) {
+      return note.name === "source";
+    });
+    var title = element.querySelector(".g-xtitle");
+    var source = element.querySelector('g.annotation[data-index="' + index + '"]');
+    if (index < 0 || !title || !source || !title.getBoundingClientRect().height) return null;
+    var gap = Math.ceil(title.getBoundingClientRect().bottom + 4 - source.getBoundingClientRect().top);
+    if (gap <= 0) return null;
+    var update = { "margin.b": element._fullLayout.margin.b + gap };
+    update["annotations[" + index + "].yshift"] = (notes[index].yshift || 0) - gap;
+    return window.Plotly.relayout(element, update);
+  }
+
   function draw(element) {
     var data = document.getElementById(element.getAttribute("data-figure"));
     if (!data || !window.Plotly) return;
@@ -142,6 +159,8 @@
     }
     valuesBesideBars(figure.data, layout);
     window.Plotly.react(element, figure.data, layout, CONFIG).then(function () {
+      return clearSource(element);
+    }).then(function () {
       declutter(element);
       if (!element.classList.contains("drawn")) element.on("plotly_afterplot", function () {
         declutter(element);

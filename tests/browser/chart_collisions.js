@@ -1,7 +1,8 @@
 // Every visible label's box (point and bar texts, annotations) against every target line's box
 // and every other label's; a target line's own label sits on its line and is only checked
 // against the other labels; the x-axis title against the year labels; the legend against the
-// chart's right edge. Returns the collisions found, as text. Read by test_chart_labels.py.
+// chart's right edge; the x-axis title against the source line; a target line's label against
+// the data (markers and lines). Returns the collisions found, as text. Read by test_chart_labels.py.
 () => {
   const problems = [];
   const overlap = (a, b) =>
@@ -30,6 +31,27 @@
     const legend = chart.querySelector('.legend');
     if (legend && legend.getBoundingClientRect().right > chart.getBoundingClientRect().right + 1) {
       problems.push(`${chart.id}: the legend runs past the chart's right edge`);
+    }
+    const sourceIndex = notes.findIndex(note => note.name === 'source');
+    const source = chart.querySelector(`g.annotation[data-index="${sourceIndex}"]`);
+    if (title && source && overlap(title.getBoundingClientRect(), source.getBoundingClientRect())) {
+      problems.push(`${chart.id}: the x-axis title on the source line`);
+    }
+    // The data drawn: every marker, and points every 3 px along every line.
+    const data = [...chart.querySelectorAll('.scatterlayer .point')].map(el => el.getBoundingClientRect());
+    for (const path of chart.querySelectorAll('.scatterlayer .js-line')) {
+      const matrix = path.getScreenCTM();
+      const length = path.getTotalLength();
+      for (let at = 0; matrix && at <= length; at += 3) {
+        const point = new DOMPoint(path.getPointAtLength(at).x, path.getPointAtLength(at).y)
+          .matrixTransform(matrix);
+        data.push({left: point.x - 1, right: point.x + 1, top: point.y - 1, bottom: point.y + 1});
+      }
+    }
+    for (const label of labels.filter(label => label.target)) {
+      if (data.some(box => overlap(label.box, box))) {
+        problems.push(`${chart.id}: target label "${label.text}" on the data`);
+      }
     }
     labels.forEach((label, index) => {
       if (!label.target && lines.some(line => overlap(label.box, line))) {
