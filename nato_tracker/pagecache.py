@@ -5,7 +5,7 @@ nato_tracker/answercache.py as the API's answers are: any import or admin edit b
 version and every server (sharing Redis) builds fresh pages from then on, never serving a
 stale one. A hit costs one cache read (and no query when the cache keeps the data version),
 and skips the rest of the middleware (its headers are stored with the page). The admin and
-anything personal are never cached.
+anything personal are never cached. Every page says `no-cache`: browsers keep it but ask first.
 """
 
 import math
@@ -13,7 +13,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
-from django.utils.cache import has_vary_header
+from django.utils.cache import has_vary_header, patch_cache_control
 
 from nato_tracker import answercache
 from nato_tracker.canonical import canonical_query
@@ -90,17 +90,30 @@ class PageCacheMiddleware:
         if unknown:
             return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
         if not wants_cached_page(request):
-            return self.get_response(request)
+            return revalidated(self.get_response(request), public=False)
         try:
             lookup = answercache.Lookup(request, "page", f"{request.path}?{query}")
         except DATABASE_ERRORS as error:
             return database_unavailable_response(request, error)
         stored = lookup.not_modified(request) or lookup.stored()
         if stored is not None:
-            return stored
+            return revalidated(stored, public=True)
         response = self.get_response(request)
         if request.method == "GET" and can_store(response):
             # The validators go with the page, so a hit or a 304 never hashes the content.
             headers = [name for name in response.headers if name.lower() not in FRESH_HEADERS]
             lookup.store(response, [*headers, "ETag", "Last-Modified"], settings.PAGE_CACHE_SECONDS)
+        return revalidated(response, public=can_store(response))
+
+
+def revalidated(response, public):
+    """A page browsers and proxies check with the server on every use (its ETag makes that a
+    304), so a returning visitor sees a new import at once rather than a copy the browser kept
+    by its own guess; private when it was not the same for everyone. A page that set its own
+    Cache-Control keeps it."""
+    if response.has_header("Cache-Control"):
         return response
+    if public:
+        return answercache.revalidate_every_use(response)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

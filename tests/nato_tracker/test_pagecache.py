@@ -117,3 +117,25 @@ def test_the_page_cache_reads_the_same_version_as_the_model():
     assert before == DataVersion.current()[0]
     record_write()
     assert data_stamp()[0] == before + 1 == DataVersion.current()[0]
+
+
+@pytest.mark.parametrize("path", ["/", "/members/POL/", "/tables/", "/no-such-page/"])
+def test_every_page_tells_browsers_to_ask_before_reusing_it(client, path):
+    # Without it a browser keeps a page for a tenth of its age by its own guess (RFC 9111
+    # 4.2.2) and a returning visitor misses a new import.
+    for response in (client.get(path), client.get(path)):
+        assert "no-cache" in response.headers["Cache-Control"], path
+        assert "max-age" not in response.headers["Cache-Control"], path
+    if response.status_code == 200:
+        assert "public" in response.headers["Cache-Control"]
+        revalidation = client.get(path, HTTP_IF_NONE_MATCH=response.headers["ETag"])
+        assert revalidation.status_code == 304
+        assert "no-cache" in revalidation.headers["Cache-Control"]
+
+
+def test_a_logged_in_visitors_page_is_private(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/members/POL/")
+    assert response.status_code == 200
+    assert "private" in response.headers["Cache-Control"]
+    assert "no-cache" in response.headers["Cache-Control"]
