@@ -143,7 +143,7 @@ CUT_CONTROLS = """() => {
   }
   return cut;
 }"""
-FORM_PAGES = ["/scenarios/", "/members/POL/scenario/", "/members/POL/", "/", "/map/"]
+FORM_PAGES = ["/scenarios/", "/members/POL/scenario/", "/members/POL/", "/", "/map/", "/tables/"]
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -167,6 +167,9 @@ WIDE_BOXES = """() => [...document.querySelectorAll('*')].filter(el => {
     box: el.className,
     table: el.matches('.table-wrap') && !!el.querySelector('table'),
     sticky: !!first && getComputedStyle(first).position === 'sticky',
+    // A caption as wide as its table would be cut by the box: it must stay inside it.
+    captionInside: [...el.querySelectorAll('caption')].every(caption =>
+      caption.getBoundingClientRect().right <= el.getBoundingClientRect().right + 1),
   };
 })"""
 PHONE_TABLE_PAGES = [
@@ -191,6 +194,7 @@ def test_wide_tables_scroll_in_their_own_box_on_a_phone(live_server, browser):
         for box in page.evaluate(WIDE_BOXES):
             assert box["table"], (path, box)
             assert box["sticky"], (path, box)
+            assert box["captionInside"], (path, box)
     context.close()
 
 

@@ -20,25 +20,3 @@ def test_choosing_a_table_lands_on_it_and_keeps_the_choice_in_the_url(live_serve
     page.goto(live_server.url + "/downloads/")
     save_screenshots(page, "downloads")
 
-
-# The width each choice of each <select> needs (its text in the select's font, plus its padding
-# and the arrow's room), against the select's own width.
-CHOICES_CUT = """() => {
-  const context = document.createElement('canvas').getContext('2d');
-  return [...document.querySelectorAll('select')].flatMap(select => {
-    const style = getComputedStyle(select);
-    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    const room = select.clientWidth - parseFloat(style.paddingLeft) - 24;
-    return [...select.options].filter(option => context.measureText(option.text).width > room)
-      .map(option => `${select.id}: "${option.text}" needs
-        ${Math.round(context.measureText(option.text).width)} of ${Math.round(room)} px`);
-  });
-}"""
-
-
-@pytest.mark.parametrize("width", [1280, 375])
-def test_every_choice_reads_whole_in_its_closed_picker(live_server, page, width):
-    page.set_viewport_size({"width": width, "height": 800})
-    page.goto(live_server.url + "/tables/")
-    assert page.locator("select").count() == 2
-    assert page.evaluate(CHOICES_CUT) == []
