@@ -19,4 +19,3 @@ def test_choosing_a_table_lands_on_it_and_keeps_the_choice_in_the_url(live_serve
     save_screenshots(page, "tables")
     page.goto(live_server.url + "/downloads/")
     save_screenshots(page, "downloads")
-
