@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from members.models import Member
-from spending import charts, frames, progress
+from spending import charts, page_answers
 from spending.models import Edition
 
 
@@ -51,12 +51,10 @@ def get_member(iso3, members):
 
 
 def build_member_dashboard(member, edition, members):
-    """The member's summary, history and charts; two queries (targets, figures)."""
-    members = frames.build_members_frame(members)
-    targets = frames.build_targets_frame()
-    figures, editions = frames.build_figures_and_member_editions(edition, member.iso3)
-    breaks = frames.build_breaks_frame(edition.slug)
-    described = progress.describe_member(figures, members, targets, member.iso3, breaks=breaks)
+    """The member's summary, history and charts, from its answer (spending/page_answers.py:
+    the maths done once per data version and code)."""
+    state = page_answers.member(member.iso3, edition, members)
+    described = state["described"]
     history = described["history"]
     target_list = described["targets"]
     source = charts.source_line({"title": edition.title, "cutoff_on": edition.cutoff_on})
@@ -70,23 +68,18 @@ def build_member_dashboard(member, edition, members):
             charts.equipment_chart(history, target_list, member.name, source),
             charts.breakdown_chart(history, member.name, source),
         ]
-    if len(editions) > 1:
-        vintages = [
-            {**vintage, "history": progress.to_records(progress.add_shares(vintage["figures"]))}
-            for vintage in editions
-        ]
+    if state["vintages"]:
         dashboard.append(
             charts.edition_changes_chart(
-                vintages, member.name, "Source: NATO, each edition as published."
+                state["vintages"], member.name, "Source: NATO, each edition as published."
             )
         )
-    own_breaks = progress.to_records(breaks[breaks["iso3"] == member.iso3])
     # Its row on /revisions/, where two editions hold this ally's figures.
-    revisions_row_url = reverse("revisions") + f"#{member.iso3}" if len(editions) > 1 else None
+    revisions_row_url = reverse("revisions") + f"#{member.iso3}" if state["vintages"] else None
     return {
         **described,
         "charts": dashboard,
         "chart_source": source,
-        "series_breaks": own_breaks,
+        "series_breaks": state["series_breaks"],
         "revisions_row_url": revisions_row_url,
     }

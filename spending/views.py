@@ -13,7 +13,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 
-from spending import charts, frames, progress
+from spending import charts, page_answers, progress
 from spending.models import Edition
 
 MAP_GEOMETRY = "geo/nato-allies.json"
@@ -31,18 +31,6 @@ SORT_KEYS = {
     ),
     "projected": lambda row, slug: row["targets"].get(slug, {}).get("projected_year"),
 }
-
-
-def load_alliance_state(edition):
-    """Frames for every member of one edition plus the targets; four queries in all."""
-    members = frames.build_members_frame()
-    targets = frames.build_targets_frame()
-    figures = (
-        frames.build_figures_frame(edition)
-        if edition
-        else frames.frame_from_rows([], frames.FIGURE_COLUMNS)
-    )
-    return figures, members, targets
 
 
 def pick_path_target(targets):
@@ -75,14 +63,10 @@ def sort_rows(rows, key, descending, path_slug):
 
 
 def overview(request):
-    edition = Edition.objects.newest()
-    figures, members, targets = load_alliance_state(edition)
-    progress_frame = progress.build_progress_frame(figures, targets)
-    breaks = frames.build_breaks_frame(edition.slug if edition else None)
-    summary = progress.summarise_members(
-        figures, members, targets, progress=progress_frame, breaks=breaks
-    ).to_dict()
-    target_list = progress.to_records(targets)
+    # The maths, done once per data version and code (spending/page_answers.py).
+    state = page_answers.overview()
+    edition, figures, summary = state["edition"], state["figures"], state["summary"]
+    target_list = progress.to_records(state["targets"])
     path_target = pick_path_target(target_list)
     path_slug = path_target["slug"] if path_target else None
 
@@ -92,17 +76,13 @@ def overview(request):
     descending = request.GET.get("dir", "desc" if key == "share" else "asc") == "desc"
     rows = sort_rows(list(summary.values()), key, descending, path_slug)
 
-    counts = progress.count_allies_meeting(progress_frame, figures, members)
-    alliance = progress.build_alliance_frame(figures, members)
-    headline = build_headline(counts, alliance, target_list)
+    headline = build_headline(state["counts"], state["alliance"], target_list)
 
     years = chart_years(figures)
     year, year_error = pick_year(request.GET, years)
     overview_charts, csv_urls, embed_paths = {}, {}, {}
     if year is not None:
-        overview_charts = build_overview_charts(
-            edition, figures, members, target_list, progress_frame, counts, alliance, year
-        )
+        overview_charts = build_overview_charts(state, target_list, year)
         csv_urls = {
             slug: reverse("overview-chart-csv", args=[slug]) + f"?year={year}"
             for slug in overview_charts
@@ -174,19 +154,19 @@ def pick_year(query, years):
     )
 
 
-def build_overview_charts(
-    edition, figures, members, targets, progress_frame, counts, alliance, year
-):
-    """The overview's charts by slug, for the chosen year where a chart shows one year."""
-    source = charts.source_line(edition_record(edition))
+def build_overview_charts(state, targets, year):
+    """The overview's charts by slug from its answer (`page_answers.overview`), for the
+    chosen year where a chart shows one year; `targets` as records."""
+    source = charts.source_line(edition_record(state["edition"]))
+    alliance, members, progress_frame = state["alliance"], state["members"], state["progress"]
     estimate_years = set(alliance.loc[alliance["status"] == "estimate", "year"].astype(int))
     built = [
         charts.ranked_share_chart(progress_frame, members, targets, year, source),
         charts.share_map(map_geometry(), progress_frame, members, targets, year, source),
-        charts.allies_meeting_chart(counts, targets, estimate_years, source),
+        charts.allies_meeting_chart(state["counts"], targets, estimate_years, source),
         charts.us_europe_chart(alliance, source),
-        charts.fair_share_chart(progress.build_fair_share_frame(figures, members), year, source),
-        charts.share_heatmap(figures, members, targets, source),
+        charts.fair_share_chart(state["fair_share"], year, source),
+        charts.share_heatmap(state["figures"], members, targets, source),
     ]
     return {chart.slug: chart for chart in built}
 
@@ -194,19 +174,12 @@ def build_overview_charts(
 def build_overview_chart(query, slug):
     """(edition, year, chart, error) for one chart of the overview, ?year= as on the overview;
     404 for an unknown chart."""
-    edition = Edition.objects.newest()
-    figures, members, targets = load_alliance_state(edition)
-    years = chart_years(figures)
-    year, error = pick_year(query, years)
+    state = page_answers.overview()
+    edition = state["edition"]
+    year, error = pick_year(query, chart_years(state["figures"]))
     if error:
         return edition, year, None, error
-    progress_frame = progress.build_progress_frame(figures, targets)
-    counts = progress.count_allies_meeting(progress_frame, figures, members)
-    alliance = progress.build_alliance_frame(figures, members)
-    built = build_overview_charts(
-        edition, figures, members, progress.to_records(targets), progress_frame, counts, alliance,
-        year,
-    )  # fmt: skip
+    built = build_overview_charts(state, progress.to_records(state["targets"]), year)
     if slug not in built:
         raise Http404(f"The overview has no chart called {slug!r}.")
     return edition, year, built[slug], None
@@ -330,7 +303,7 @@ def compare_redirect(query):
 def build_compare(query):
     """(edition, members, years, state, errors, chart) of a compare query; no chart on errors."""
     edition = Edition.objects.newest()
-    figures, members, targets = load_alliance_state(edition)
+    figures, members, targets = page_answers.load_alliance_state(edition)
     years = sorted(int(y) for y in figures["year"].unique())
     state, errors = parse_compare(query, members, years)
     chart = None

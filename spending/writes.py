@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from django.db import transaction
 
 from nato_tracker import answercache
-from spending import answers
+from spending import answers, page_answers
 from spending.models import DataVersion
 
 
@@ -19,6 +19,7 @@ def record_write():
     """
     version = DataVersion.bump()
     answers.store(version)
+    page_answers.store(version)
     answercache.forget_version()
     return version
 

@@ -166,3 +166,28 @@ class FigureSummary(models.Model):
 
     def __str__(self):
         return f"figure summary at v{self.version}"
+
+
+class PageAnswer(models.Model):
+    """The maths one page shows (the overview's frames, an ally's summary and history),
+    computed once per data version and code and kept for every later cold request.
+
+    `payload` is a pickle (spending/page_answers.py) written and read only by this app, as
+    Django's database cache stores its entries; `code_version` also names the pandas version
+    that pickled it. Derived data: computed again whenever missing or of other code.
+    """
+
+    version = models.PositiveBigIntegerField()
+    code_version = models.CharField(max_length=64)
+    key = models.CharField(max_length=64)
+    payload = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code_version", "key"], name="one_page_answer_per_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"page answer {self.key} at v{self.version}"

@@ -3,23 +3,22 @@
 from django.shortcuts import render
 from django.urls import reverse
 
-from spending import charts, progress
-from spending.models import Edition
-from spending.views import chart_years, edition_record, load_alliance_state, map_geometry, pick_year
+from spending import charts, page_answers, progress
+from spending.views import chart_years, edition_record, map_geometry, pick_year
 
 
 def alliance_map(request):
     """The map for the ?year= chosen (the newest by default); a bad year is a 400 naming it."""
-    edition = Edition.objects.newest()
-    figures, members, targets = load_alliance_state(edition)
-    years = chart_years(figures)
+    # The overview's answer holds the map's (spending/page_answers.py).
+    state = page_answers.overview()
+    edition, members, targets = state["edition"], state["members"], state["targets"]
+    years = chart_years(state["figures"])
     year, error = pick_year(request.GET, years)
     chart = csv_url = embed_path = None
     if year is not None:
         source = charts.source_line(edition_record(edition))
-        progress_frame = progress.build_progress_frame(figures, targets)
         chart = charts.share_map(
-            map_geometry(), progress_frame, members, progress.to_records(targets), year, source
+            map_geometry(), state["progress"], members, progress.to_records(targets), year, source
         )
         csv_url = reverse("overview-chart-csv", args=["map"]) + f"?year={year}"
         embed_path = reverse("embed-overview-chart", args=["map"]) + (

@@ -18,6 +18,14 @@ FORBIDDEN = {
     "spending/fields.py": ("django", "spending"),
     "spending/progress": ("django", "spending.models", "spending.answers", "spending.api"),
     "spending/answers.py": ("spending.writes", "spending.views", "spending.charts"),
+    "spending/page_answers.py": (
+        "spending.writes",
+        "spending.views",
+        "spending.charts",
+        "spending.pages",
+        "spending.api",
+        "members.views",
+    ),
     "members/models.py": ("spending",),
 }
 
