@@ -129,6 +129,22 @@
     });
   }
 
+  function name(element) {
+    // The drawing is one image named by the chart's title and description. The image is the
+    // plot's SVG, not the chart's box: the box holds the toolbar's buttons too, and an image's
+    // content is out of a keyboard's and a screen reader's reach. Plotly's other SVG layer
+    // (hover labels) is left out.
+    var layers = element.querySelectorAll("svg.main-svg");
+    for (var i = 0; i < layers.length; i++) {
+      if (i === 0) {
+        layers[i].setAttribute("role", "img");
+        layers[i].setAttribute("aria-label", element.getAttribute("data-image-label"));
+      } else {
+        layers[i].setAttribute("aria-hidden", "true");
+      }
+    }
+  }
+
   function draw(element) {
     var data = document.getElementById(element.getAttribute("data-figure"));
     if (!data || !window.Plotly) return;
@@ -143,8 +159,10 @@
     valuesBesideBars(figure.data, layout);
     window.Plotly.react(element, figure.data, layout, CONFIG).then(function () {
       declutter(element);
+      name(element);
       if (!element.classList.contains("drawn")) element.on("plotly_afterplot", function () {
         declutter(element);
+        name(element);
       });
       element.classList.add("drawn");
       // The data table stays one click away once the chart is there.
