@@ -147,6 +147,10 @@ SPECTACULAR_SETTINGS = {
     # loads Google Fonts.)
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Without deep links: Swagger UI puts each operation's link inside the button that opens it,
+    # and an interactive control inside another is out of a screen reader's reach (axe
+    # nested-interactive; swagger-api/swagger-ui#9570). Without a link, the button is plain.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "spending.models.Status",
         "FiscalYearEnum": "members.models.FiscalYear",

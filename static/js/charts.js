@@ -146,6 +146,22 @@
     return window.Plotly.relayout(element, update);
   }
 
+  function name(element) {
+    // The drawing is one image named by the chart's title and description. The image is the
+    // plot's SVG, not the chart's box: the box holds the toolbar's buttons too, and an image's
+    // content is out of a keyboard's and a screen reader's reach. Plotly's other SVG layer
+    // (hover labels) is left out.
+    var layers = element.querySelectorAll("svg.main-svg");
+    for (var i = 0; i < layers.length; i++) {
+      if (i === 0) {
+        layers[i].setAttribute("role", "img");
+        layers[i].setAttribute("aria-label", element.getAttribute("data-image-label"));
+      } else {
+        layers[i].setAttribute("aria-hidden", "true");
+      }
+    }
+  }
+
   function draw(element) {
     var data = document.getElementById(element.getAttribute("data-figure"));
     if (!data || !window.Plotly) return;
@@ -162,8 +178,10 @@
       return clearSource(element);
     }).then(function () {
       declutter(element);
+      name(element);
       if (!element.classList.contains("drawn")) element.on("plotly_afterplot", function () {
         declutter(element);
+        name(element);
       });
       element.classList.add("drawn");
       // The data table stays one click away once the chart is there.

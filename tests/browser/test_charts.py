@@ -7,6 +7,7 @@ import pytest
 
 from members.models import Member
 from spending.models import Edition, YearlyFigure
+from spending.writes import record_write
 from tests.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("nato_data")]
@@ -137,6 +138,8 @@ def test_a_hostile_ally_name_renders_as_text_without_a_dialog(live_server, page)
             gdp_usd_const2021_m=1000.0,
             equipment_share_pct=25.0,
         )
+    # As every write does (spending/writes.py): the stored answers now hold the new ally.
+    record_write()
     for path in ("/", "/members/XSS/", "/compare/?member=XSS,POL"):
         page.goto(live_server.url + path)
         wait_for_charts(page, 1)
