@@ -120,6 +120,14 @@ FOCUSED = """() => {
     opacity,
   };
 }"""
+# The focused element and every box around it are fully opaque.
+FULLY_SHOWN = """() => {
+  let opacity = 1;
+  for (let up = document.activeElement; up; up = up.parentElement) {
+    opacity *= Number(getComputedStyle(up).opacity);
+  }
+  return opacity >= 1;
+}"""
 # Every control a keyboard should reach, numbered so the walk can tick each off.
 CONTROLS = """() => {
   const controls = [...document.querySelectorAll(
@@ -139,8 +147,9 @@ def tab_through(page):
         page.keyboard.press("Tab")
         stop = page.evaluate(FOCUSED)
         if stop["opacity"] < 1:
-            # A chart's toolbar fades in when it takes the focus.
-            page.wait_for_timeout(400)
+            # A chart's toolbar fades in when it takes the focus: slower on a loaded machine,
+            # so wait for the fade to end (a toolbar that never shows fails here).
+            page.wait_for_function(FULLY_SHOWN, timeout=5_000)
             stop = page.evaluate(FOCUSED)
         if stop["body"] or (stops and stop["key"] == stops[0]["key"]):
             break
